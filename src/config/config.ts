@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export const configSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: optional,
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+    STORAGE: z.enum(['lowdb', 'blob', 'memory']).default('lowdb'),
+    BLOB_CONNECTION_STRING: optional,
+    BLOB_CONTAINER: optional,
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+    MicrosoftAppId: optional,
+    MicrosoftAppPassword: optional,
+    MicrosoftAppTenantId: optional,
+    DIRECT_LINE_SECRET: optional,
+    PUBLIC_URL: z
+      .string()
+      .trim()
+      .transform((v) => (v === '' ? undefined : v.replace(/\/+$/, '')))
+      .pipe(z.url({ protocol: /^https?$/, message: 'URL http(s) attendue, par ex. https://assistant.exemple.fr' }).optional())
+      .optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    REFERENTIAL_DIR: optional,
+    RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(730),
+  })
+  .superRefine((c, ctx) => {
+    if (c.STORAGE === 'blob') {
+      for (const key of ['BLOB_CONNECTION_STRING', 'BLOB_CONTAINER'] as const) {
+        if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'obligatoire quand STORAGE=blob' });
+      }
+    }
+    if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI') {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'obligatoire quand MicrosoftAppId est renseigné' });
+    }
+    if (c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'obligatoire quand MicrosoftAppType=SingleTenant' });
+    }
+    if (!c.MicrosoftAppId && c.HOST && !loopback.has(c.HOST)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOST'],
+        message:
+          "sans identifiants d'application (MicrosoftAppId), le serveur est en mode local et n'écoute que sur 127.0.0.1 / " +
+          'local mode (no app credentials) listens on loopback only',
+      });
+    }
+  });
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config extends RawConfig {
+  /** No app credentials: the Emulator, expectReplies and the local Direct Line work without authentication. */
+  localMode: boolean;
+  host: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'config: invalid environment / configuration invalide :\n' +
+        problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })),
+    );
+  }
+  const localMode = !parsed.data.MicrosoftAppId;
+  return {
+    ...parsed.data,
+    localMode,
+    host: parsed.data.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
+  };
+}

@@ -1,0 +1,40 @@
+import 'dotenv/config';
+import { ConfigError, loadConfig } from './config/config.js';
+import { ReferentialError } from './domain/referential/load.js';
+import { createLogger } from './log.js';
+import { startApp } from './app.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  try {
+    const app = await startApp(config, logger);
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  } catch (err) {
+    if (err instanceof ReferentialError) {
+      console.error(err.message);
+      process.exit(3);
+    }
+    logger.fatal({ err }, 'start-up failed');
+    process.exit(1);
+  }
+}
+
+void main();

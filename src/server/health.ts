@@ -1,0 +1,8 @@
+import type { Server } from 'restify';
+
+export function registerHealth(server: Server, info: () => Record<string, unknown>): void {
+  server.get('/healthz', (_req, res, next) => {
+    res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()), ...info() });
+    return next();
+  });
+}
