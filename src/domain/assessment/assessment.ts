@@ -56,12 +56,12 @@ export function positionOf(
   return { index: list.findIndex((ref) => ref.indicateur.number === indicator) + 1, total: list.length };
 }
 
-export function recordAnswer(
-  assessment: Assessment,
+export function recordAnswer<A extends Assessment>(
+  assessment: A,
   indicator: number,
   value: AnswerValue,
   meta: { at: string; by?: string; quantities?: Record<string, number> },
-): Assessment {
+): A {
   const previous = assessment.answers[indicator];
   const keepQuantities = value === 'oui' || value === 'en_partie' ? (meta.quantities ?? previous?.quantities) : undefined;
   const answer: Answer = { indicator, value, at: meta.at, ...(meta.by ? { by: meta.by } : {}) };
@@ -74,7 +74,13 @@ export function recordAnswer(
   };
 }
 
-export function recordQuantity(assessment: Assessment, indicator: number, quantityId: string, value: number, at: string): Assessment {
+export function recordQuantity<A extends Assessment>(
+  assessment: A,
+  indicator: number,
+  quantityId: string,
+  value: number,
+  at: string,
+): A {
   const answer = assessment.answers[indicator];
   if (!answer) throw new Error(`assessment: no answer to indicator ${indicator} to attach quantity ${quantityId} to`);
   return {
@@ -84,7 +90,7 @@ export function recordQuantity(assessment: Assessment, indicator: number, quanti
   };
 }
 
-export function skipIndicator(assessment: Assessment, indicator: number, at: string): Assessment {
+export function skipIndicator<A extends Assessment>(assessment: A, indicator: number, at: string): A {
   if (assessment.skipped.includes(indicator)) return assessment;
   return { ...assessment, skipped: [...assessment.skipped, indicator], updatedAt: at };
 }

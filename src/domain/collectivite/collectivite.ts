@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+export const collectiviteTypes = ['commune', 'intercommunalite', 'departement', 'region', 'autre'] as const;
+export type CollectiviteType = (typeof collectiviteTypes)[number];
+
+export const collectiviteTypeLabels: Record<CollectiviteType, string> = {
+  commune: 'Commune',
+  intercommunalite: 'Intercommunalité',
+  departement: 'Département',
+  region: 'Région',
+  autre: 'Autre',
+};
+
+export const territoryTraits = ['rural', 'qpv', 'environnement'] as const;
+export type TerritoryTrait = (typeof territoryTraits)[number];
+
+export const territoryTraitLabels: Record<TerritoryTrait, string> = {
+  rural: 'Territoire rural ou en ZRR',
+  qpv: 'Quartiers prioritaires (QPV)',
+  environnement: 'Ambition environnementale',
+};
+
+export const maxCollectiviteNameLength = 120;
+
+/** A collectivité's name as people type it: trimmed, single spaces, no control characters, bounded. */
+export const collectiviteNameSchema = z
+  .string()
+  .transform((s) => s.replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/g, ' ').trim())
+  .pipe(
+    z
+      .string()
+      .min(2, 'Le nom doit compter au moins 2 caractères.')
+      .max(maxCollectiviteNameLength, `Le nom ne doit pas dépasser ${maxCollectiviteNameLength} caractères.`),
+  );
+
+export interface Collectivite {
+  id: string;
+  name: string;
+  type: CollectiviteType;
+  traits: TerritoryTrait[];
+  /** Teams tenant that owns it (undefined on the web): nobody from another tenant can reach it. */
+  tenantId?: string;
+  /** Respondent ids allowed to answer and see results. */
+  members: string[];
+  /** Join code to share with colleagues ("rejoindre ABCD-1234"); revocable. */
+  joinCode?: string;
+  /** Its diagnostics, oldest first. */
+  diagnosticIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,23 @@
+import type { Assessment } from '../assessment/assessment.js';
+import type { AnswerValue } from '../scoring/answers.js';
+
+/** A diagnostic: an assessment that belongs to a collectivité (or to one person, for a quick check) and is kept. */
+export interface Diagnostic extends Assessment {
+  /** Undefined for an anonymous quick self-check. */
+  collectiviteId?: string;
+  ownerId: string;
+  /** Everyone who answered at least once. */
+  respondents: string[];
+  /** Each respondent's latest answer per indicator, to show where they disagree. */
+  byRespondent: Record<string, Record<string, AnswerValue>>;
+  /** Unguessable id of its public report (≥ 128 bits), set when the diagnostic is finished. */
+  reportId?: string;
+}
+
+export const recordKeys = {
+  collectivite: (id: string) => `collectivite/${id}`,
+  diagnostic: (id: string) => `diagnostic/${id}`,
+  report: (reportId: string) => `report/${reportId}`,
+  joinCode: (code: string) => `joincode/${code}`,
+  respondent: (id: string) => `respondent/${id}`,
+};

@@ -1,0 +1,45 @@
+/**
+ * Where domain records (collectivités, diagnostics) live: a key-value store with optimistic concurrency.
+ * Implemented over the Bot Framework `Storage` in src/storage; the domain only knows these three methods.
+ */
+export interface StoredRecord<T> {
+  value: T;
+  eTag: string;
+}
+
+export interface RecordStore {
+  read<T>(key: string): Promise<StoredRecord<T> | undefined>;
+  /** Writes when `eTag` matches the stored one (undefined: only if absent); throws `ConflictError` otherwise. */
+  write<T>(key: string, value: T, eTag: string | undefined): Promise<string>;
+  delete(key: string): Promise<void>;
+}
+
+export class ConflictError extends Error {
+  constructor(readonly key: string) {
+    super(`records: concurrent update of ${key}`);
+    this.name = 'ConflictError';
+  }
+}
+
+/**
+ * Read, change, write with the eTag read; on a concurrent change, read again and re-apply `change`
+ * (which must be a pure function of the latest value), so two people answering at once lose nothing.
+ */
+export async function updateRecord<T>(
+  store: RecordStore,
+  key: string,
+  change: (current: T | undefined) => T,
+  attempts = 8,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await store.read<T>(key);
+    const next = change(current?.value);
+    try {
+      await store.write(key, next, current?.eTag);
+      return next;
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt >= attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
+  }
+}
