@@ -1,0 +1,114 @@
+import type { Command } from '../src/domain/language/commands.js';
+import type { MaturityReferential } from '../src/domain/referential/load.js';
+import type { Roadmap } from '../src/domain/referential/schema.js';
+import { formatCoverage, formatPercent } from '../src/domain/scoring/format.js';
+import type { MaturityResult, PrerequisScore } from '../src/domain/scoring/scoring.js';
+import { cardTemplate, plain, type CardJson } from './template.js';
+
+interface ResultsData {
+  title: string;
+  subtitle: string;
+  levelLine: string;
+  scoreLine: string;
+  coverageLine: string;
+  estimate: string | null;
+  cap: string | null;
+  chart: { url: string; alt: string } | null;
+  enjeux: { label: string; value: string; prerequis: { text: string }[] }[];
+  strengths: { text: string }[];
+  priorities: { title: string; pistes: { text: string }[] }[];
+  toVerify: { text: string }[];
+  stepsAdvice: string;
+  steps: { text: string }[];
+  links: string | null;
+  sourceLine: string;
+  actions: { title: string; command: Command }[];
+  speak: string;
+  fallback: string;
+}
+
+const template = cardTemplate<ResultsData>('results');
+
+export interface ResultsView {
+  result: MaturityResult;
+  maturity: MaturityReferential;
+  roadmap: Roadmap;
+  scopeLabel: string;
+  collectiviteName?: string;
+  date: string;
+  /** Show every prérequis under its enjeu (the full diagnostic, or "voir le détail"). */
+  detailed: boolean;
+  chart?: { url: string; alt: string };
+  links?: { label: string; url: string }[];
+  partial?: boolean;
+}
+
+const prerequisLabel = (p: PrerequisScore) => `Prérequis ${p.enjeuNumber}.${p.number} — ${p.title}`;
+
+function pisteText(p: PrerequisScore): { text: string }[] {
+  return p.pistes.slice(0, 2).map((piste) => ({
+    text: piste.examples.length > 0 ? `${piste.title} (par ex. ${piste.examples.slice(0, 3).join(', ')})` : piste.title,
+  }));
+}
+
+export function resultsCard(view: ResultsView): CardJson {
+  const { result, roadmap } = view;
+  const level = result.level ?? 'Non évalué';
+  const title = `${view.partial ? 'Résultats provisoires' : 'Résultats'} — ${view.scopeLabel}`;
+  const subtitle = [view.collectiviteName ? plain(view.collectiviteName) : null, view.date].filter(Boolean).join(' · ');
+  const scoreLine = `Score global : ${formatPercent(result.score)}`;
+  const coverageLine = `Couverture : ${formatCoverage(result.coverage)}`;
+  const byLevel = result.level ? roadmap.byLevel[result.level] : roadmap.byLevel['Émergence'];
+  const steps = byLevel.startAt.map((n) => roadmap.steps[n - 1]!).map((s) => ({ text: `Étape ${s.number} — ${s.title} : ${s.summary}` }));
+  const enjeux = result.enjeux.map((e) => ({
+    label: `Enjeu ${e.number} — ${e.title}`,
+    value: `${formatPercent(e.score)}${e.level ? ` · ${e.level}` : ''} · ${formatCoverage(e.coverage)}`,
+    prerequis: view.detailed
+      ? e.prerequis.map((p) => ({ text: `${prerequisLabel(p)} : ${formatPercent(p.score)}${p.level ? ` (${p.level})` : ''}` }))
+      : [],
+  }));
+  const priorities = result.priorities.map((p) => ({ title: `${prerequisLabel(p)} — ${formatPercent(p.score)}`, pistes: pisteText(p) }));
+  const strengths = result.strengths.map((p) => ({ text: `${prerequisLabel(p)} — ${formatPercent(p.score)}` }));
+  const toVerify = result.toVerify.map((v) => ({ text: `Indicateur ${v.indicator} — ${v.text}` }));
+  const restart: Command = result.scope.kind === 'quick' ? 'diagnostic_rapide' : 'diagnostic_complet';
+  const actions: ResultsData['actions'] = [
+    ...(view.detailed ? [] : [{ title: 'Voir le détail', command: 'details' as const }]),
+    { title: 'Convaincre mon élu', command: 'convaincre' },
+    ...(result.scope.kind === 'quick' ? [{ title: 'Diagnostic complet', command: 'diagnostic_complet' as const }] : []),
+    { title: 'Recommencer', command: restart },
+    { title: 'Menu', command: 'menu' },
+  ];
+  const source = view.maturity.data;
+  const speak = `${title}. Niveau ${level}. ${scoreLine}. ${coverageLine}.`;
+  return template({
+    title,
+    subtitle,
+    levelLine: `Niveau : ${level}`,
+    scoreLine,
+    coverageLine,
+    estimate: result.estimate
+      ? 'Estimation à partir des 13 questions clés : le diagnostic complet (68 indicateurs) donne un résultat plus sûr.'
+      : null,
+    cap: result.cap?.reason ?? null,
+    chart: view.chart ?? null,
+    enjeux,
+    strengths,
+    priorities,
+    toVerify,
+    stepsAdvice: byLevel.advice,
+    steps,
+    links: view.links?.length ? view.links.map((l) => `[${l.label}](${l.url})`).join(' · ') : null,
+    sourceLine: `Source : ${source.source.publisher}, ${source.source.title} (${source.license}).`,
+    actions,
+    speak,
+    fallback: [
+      title,
+      `Niveau : ${level}`,
+      scoreLine,
+      coverageLine,
+      ...enjeux.map((e) => `${e.label} : ${e.value}`),
+      ...(result.cap ? [result.cap.reason] : []),
+      ...priorities.map((p) => `Priorité : ${p.title}`),
+    ].join('\n'),
+  });
+}

@@ -1,0 +1,29 @@
+import { editDistance, normalize } from './normalize.js';
+
+export interface ChoiceOption<T> {
+  value: T;
+  label: string;
+  synonyms?: string[];
+}
+
+/**
+ * Understands a typed choice: its number in the list ("2"), its label, a synonym, or a near miss of one
+ * (one typo per word of 5+ letters). Returns undefined when nothing matches clearly.
+ */
+export function matchChoice<T>(text: string, options: readonly ChoiceOption<T>[]): T | undefined {
+  const typed = normalize(text);
+  if (!typed) return undefined;
+  const squashed = typed.replace(/([a-z])\1+/g, '$1');
+  const numeric = /^(?:n ?|numero |choix |option |reponse )?(\d{1,2})$/.exec(typed);
+  if (numeric) return options[Number(numeric[1]) - 1]?.value;
+
+  const phrases = options.map((o) => [o.label, ...(o.synonyms ?? [])].map(normalize));
+  for (let i = 0; i < options.length; i++) {
+    if (phrases[i]!.includes(typed) || phrases[i]!.includes(squashed)) return options[i]!.value;
+  }
+  const tolerance = (s: string) => (s.length >= 8 ? 2 : s.length >= 5 ? 1 : 0);
+  const near = options.filter((_, i) =>
+    phrases[i]!.some((p) => tolerance(p) > 0 && editDistance(typed, p, tolerance(p)) <= tolerance(p)),
+  );
+  return near.length === 1 ? near[0]!.value : undefined;
+}

@@ -1,0 +1,63 @@
+import { normalize } from './normalize.js';
+
+export const commands = [
+  'menu',
+  'aide',
+  'retour',
+  'passer',
+  'pause',
+  'reprendre',
+  'resultats',
+  'details',
+  'annuler',
+  'mes_donnees',
+  'supprimer_donnees',
+  'diagnostic_rapide',
+  'diagnostic_complet',
+  'convaincre',
+  'evolution',
+  'rapport',
+  'rejoindre',
+  'inviter',
+] as const;
+export type Command = (typeof commands)[number];
+
+const phrases: Record<Command, string[]> = {
+  menu: ['menu', 'accueil', 'retour au menu', 'menu principal', 'debut', 'bonjour', 'salut', 'hello', 'coucou', 'start', 'demarrer', 'commencer'],
+  aide: ['aide', 'help', '?', 'a l aide', 'besoin d aide', 'comment ca marche', 'que peux tu faire', 'qu est ce que tu sais faire', 'mode d emploi', 'commandes'],
+  retour: ['retour', 'precedent', 'precedente', 'question precedente', 'revenir', 'revenir en arriere', 'en arriere', 'back', 'corriger', 'modifier ma reponse'],
+  passer: ['passer', 'passe', 'je passe', 'suivant', 'suivante', 'question suivante', 'skip', 'sauter', 'plus tard pour celle ci'],
+  pause: ['pause', 'faire une pause', 'stop', 'arreter', 'arreter pour l instant', 'plus tard', 'je reviendrai', 'a plus tard', 'on s arrete la', 'je continue plus tard'],
+  reprendre: ['reprendre', 'reprise', 'continuer', 'on continue', 'reprendre le diagnostic', 'reprendre mon diagnostic', 'continuer le diagnostic', 'ou j en etais', 'je reprends'],
+  resultats: ['resultats', 'resultat', 'mes resultats', 'voir les resultats', 'voir mes resultats', 'score', 'mon score', 'bilan', 'niveau', 'mon niveau'],
+  details: ['details', 'detail', 'voir le detail', 'voir les details', 'resultats detailles', 'detail par prerequis'],
+  annuler: ['annuler', 'annule', 'abandonner', 'laisser tomber', 'cancel', 'quitter'],
+  mes_donnees: ['mes donnees', 'mes infos', 'mes informations', 'donnees personnelles', 'rgpd', 'exporter mes donnees', 'quelles donnees'],
+  supprimer_donnees: ['supprimer mes donnees', 'effacer mes donnees', 'supprimer mon compte', 'oublie moi', 'droit a l oubli', 'suppression de mes donnees'],
+  diagnostic_rapide: ['diagnostic rapide', 'diag rapide', 'autodiagnostic', 'auto diagnostic', 'test rapide', 'diagnostic express', 'evaluation rapide', 'diagnostic en 3 minutes', 'quick'],
+  diagnostic_complet: ['diagnostic complet', 'diag complet', 'diagnostic detaille', 'diagnostic approfondi', 'evaluation complete', 'diagnostic', 'faire un diagnostic', 'nouveau diagnostic'],
+  convaincre: ['convaincre mon elu', 'convaincre mes elus', 'convaincre un elu', 'convaincre les elus', 'convaincre', 'arguments', 'argumentaire', 'arguments pour mon elu', 'comment convaincre mon elu', 'mobiliser les elus', 'mobiliser mes elus'],
+  evolution: ['evolution', 'progression', 'progres', 'comparer', 'comparaison', 'comparer avec l an dernier'],
+  rapport: ['rapport', 'mon rapport', 'telecharger le rapport', 'pdf', 'export', 'exporter'],
+  rejoindre: ['rejoindre'],
+  inviter: ['inviter', 'inviter un collegue', 'code', 'code d invitation', 'partager', 'ajouter un collegue'],
+};
+
+const index = new Map<string, Command>();
+for (const command of commands) for (const phrase of phrases[command]) index.set(normalize(phrase) || phrase, command);
+
+export interface ParsedCommand {
+  command: Command;
+  /** What follows the command word, e.g. the code in "rejoindre ABCD-1234". */
+  argument?: string;
+}
+
+/** Recognises a global command typed alone (a sentence that merely contains the word is not a command). */
+export function parseCommand(text: string): ParsedCommand | undefined {
+  const input = normalize(text).replace(/ s il (te|vous) plait$/, '').replace(/^(je veux |je voudrais |on peut |peux tu )/, '');
+  if (!input) return undefined;
+  const join = /^rejoindre\s+(.+)$/.exec(input);
+  if (join) return { command: 'rejoindre', argument: text.trim().replace(/^\S+\s+/, '') };
+  const command = index.get(input);
+  return command ? { command } : undefined;
+}
