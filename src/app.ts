@@ -1,15 +1,24 @@
+import { ConversationState } from 'botbuilder';
 import type { Server } from 'restify';
+import { RouterDialog, type RouterExtension } from '../dialogs/routerDialog.js';
+import type { DialogDeps } from '../dialogs/deps.js';
+import { AssistantBot } from './bot/assistantBot.js';
+import { createAdapter } from './bot/adapter.js';
 import type { Config } from './config/config.js';
+import { DiagnosticService } from './domain/diagnostics/service.js';
 import { loadReferentials, type Referentials } from './domain/referential/load.js';
 import type { Logger } from './log.js';
 import { referentialDir } from './paths.js';
 import { registerHealth } from './server/health.js';
 import { createHttpServer } from './server/http.js';
+import { createStorage } from './storage/createStorage.js';
+import { StorageRecordStore } from './storage/storageRecordStore.js';
 
 export interface App {
   server: Server;
   config: Config;
   referentials: Referentials;
+  service: DiagnosticService;
   /** The address the server listens on, e.g. http://127.0.0.1:3978 */
   url: string;
   close(): Promise<void>;
@@ -17,7 +26,25 @@ export interface App {
 
 export async function startApp(config: Config, logger: Logger): Promise<App> {
   const referentials = loadReferentials(config.REFERENTIAL_DIR ?? referentialDir);
+  const storage = await createStorage(config);
+  const service = new DiagnosticService(new StorageRecordStore(storage));
+  const conversationState = new ConversationState(storage);
   const server = createHttpServer(logger);
+  let url = '';
+
+  const deps: DialogDeps = {
+    referentials,
+    service,
+    logger,
+    publicUrl: () => config.PUBLIC_URL ?? url,
+  };
+  const extensions: RouterExtension[] = [];
+  const bot = new AssistantBot(conversationState, new RouterDialog(deps, extensions));
+  const adapter = createAdapter(config, logger, conversationState);
+
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
   const startedAt = new Date().toISOString();
   registerHealth(server, () => ({ startedAt, storage: config.STORAGE, mode: config.localMode ? 'local' : 'azure' }));
 
@@ -26,13 +53,14 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     server.listen(config.PORT, config.host, () => resolve());
   });
   const address = server.address();
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
+  url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
   logger.info({ url, storage: config.STORAGE, mode: config.localMode ? 'local' : 'azure' }, 'assistant listening');
 
   return {
     server,
     config,
     referentials,
+    service,
     url,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -16,14 +16,13 @@ export class StorageRecordStore implements RecordStore {
     return item ? { value: item.record, eTag: item.eTag } : undefined;
   }
 
-  async write<T>(key: string, value: T, eTag: string | undefined): Promise<string> {
+  async write<T>(key: string, value: T, eTag: string | undefined): Promise<void> {
     try {
       await this.storage.write({ [key]: { record: value, ...(eTag ? { eTag } : {}) } });
     } catch (err) {
       if (isConflict(err)) throw new ConflictError(key);
       throw err;
     }
-    return (await this.storage.read([key]))[key]?.eTag ?? '';
   }
 
   async delete(key: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createAssessment, recordAnswer, recordQuantity, skipIndicator } from '../assessment/assessment.js';
+import { createAssessment, nextIndicator, recordAnswer, recordQuantity, skipIndicator } from '../assessment/assessment.js';
+import type { MaturityReferential } from '../referential/load.js';
 import type { Collectivite, CollectiviteType, TerritoryTrait } from '../collectivite/collectivite.js';
 import { recordKeys, type Diagnostic } from '../records/diagnostic.js';
 import { updateRecord, type RecordStore } from '../records/recordStore.js';
@@ -61,6 +62,21 @@ export class DiagnosticService {
   async activeDiagnostic(respondentId: string): Promise<Diagnostic | undefined> {
     const respondent = await this.respondent(respondentId);
     return respondent?.activeDiagnosticId ? this.diagnostic(respondent.activeDiagnosticId) : undefined;
+  }
+
+  /** The most recent diagnostic of this person that still has questions to answer (the active one first). */
+  async resumableDiagnostic(respondentId: string, referential: MaturityReferential): Promise<Diagnostic | undefined> {
+    const respondent = await this.respondent(respondentId);
+    if (!respondent) return undefined;
+    const ids = [respondent.activeDiagnosticId, ...[...respondent.diagnosticIds].reverse()].filter(
+      (id, i, all): id is string => id !== undefined && all.indexOf(id) === i,
+    );
+    for (const id of ids.slice(0, 10)) {
+      const diagnostic = await this.diagnostic(id);
+      if (diagnostic && !diagnostic.finishedAt && nextIndicator(referential, diagnostic)) return diagnostic;
+    }
+    const active = respondent.activeDiagnosticId ? await this.diagnostic(respondent.activeDiagnosticId) : undefined;
+    return active;
   }
 
   async createCollectivite(

@@ -10,7 +10,7 @@ export interface StoredRecord<T> {
 export interface RecordStore {
   read<T>(key: string): Promise<StoredRecord<T> | undefined>;
   /** Writes when `eTag` matches the stored one (undefined: only if absent); throws `ConflictError` otherwise. */
-  write<T>(key: string, value: T, eTag: string | undefined): Promise<string>;
+  write<T>(key: string, value: T, eTag: string | undefined): Promise<void>;
   delete(key: string): Promise<void>;
 }
 

@@ -1,0 +1,198 @@
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { CardFactory, MessageFactory } from 'botbuilder';
+import { nextIndicator, positionOf, previousIndicator, progressOf } from '../src/domain/assessment/assessment.js';
+import { parseAnswer } from '../src/domain/language/answers.js';
+import { parseQuantity } from '../src/domain/language/numbers.js';
+import type { Diagnostic } from '../src/domain/records/diagnostic.js';
+import type { AnswerValue } from '../src/domain/scoring/answers.js';
+import { indicatorsInScope } from '../src/domain/scoring/scope.js';
+import { questionCard } from '../cards/questionCard.js';
+import { quantityCard } from '../cards/quantityCard.js';
+import type { DialogDeps } from './deps.js';
+import { identityOf } from './identity.js';
+import { readInput } from './input.js';
+import { messages } from './messages.js';
+import { sendResults } from './results.js';
+
+export const diagnosticDialogId = 'diagnostic';
+
+export interface DiagnosticOptions {
+  diagnosticId: string;
+  resume?: boolean;
+}
+
+interface DiagnosticState {
+  diagnosticId: string;
+  /** The indicator being asked. */
+  current?: number;
+  /** Asking the optional quantities of `current`, the index-th one. */
+  quantityIndex?: number;
+}
+
+/**
+ * The data-driven question loop: the domain says which indicator comes next, the referential what to ask.
+ * Every answer is written to storage before the next question is sent.
+ */
+export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
+  constructor(private readonly deps: DialogDeps) {
+    super(diagnosticDialogId);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: DiagnosticOptions): Promise<DialogTurnResult> {
+    const diagnostic = options && (await this.deps.service.diagnostic(options.diagnosticId));
+    if (!diagnostic) {
+      await dc.context.sendActivity(messages.nothingToResume);
+      return dc.endDialog();
+    }
+    const state: DiagnosticState = { diagnosticId: diagnostic.id };
+    dc.activeDialog!.state = state;
+    const next = nextIndicator(this.deps.referentials.maturity, diagnostic);
+    if (options?.resume && next) {
+      const { index, total } = positionOf(this.deps.referentials.maturity, diagnostic, next.indicateur.number);
+      await dc.context.sendActivity(messages.resumed(index, total));
+    }
+    return this.askNext(dc, state, diagnostic);
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const state = dc.activeDialog!.state as DiagnosticState;
+    const diagnostic = await this.deps.service.diagnostic(state.diagnosticId);
+    if (!diagnostic) {
+      await dc.context.sendActivity(messages.nothingToResume);
+      return dc.endDialog();
+    }
+    const input = readInput(dc.context);
+    const current = state.current;
+
+    if (input.kind === 'command' && input.command === 'retour') return this.goBack(dc, state, diagnostic);
+    if (current === undefined) return this.askNext(dc, state, diagnostic);
+
+    if (state.quantityIndex !== undefined) return this.continueQuantities(dc, state, diagnostic, current);
+
+    if (input.kind === 'command' && input.command === 'passer') {
+      if (input.fromCard && input.indicator !== undefined && input.indicator !== current) return this.stale(dc, state, diagnostic);
+      const updated = await this.deps.service.skip(diagnostic.id, current);
+      return this.askNext(dc, state, updated);
+    }
+    let value: AnswerValue | undefined;
+    if (input.kind === 'answer') {
+      if (input.indicator !== current) return this.stale(dc, state, diagnostic);
+      value = input.value;
+    } else if (input.kind === 'text') {
+      value = parseAnswer(input.text);
+    } else if (input.kind === 'quantity') {
+      return this.stale(dc, state, diagnostic);
+    }
+    if (!value) {
+      await dc.context.sendActivity(messages.notAnAnswer);
+      return this.ask(dc, state, diagnostic);
+    }
+    const updated = await this.deps.service.answer(diagnostic.id, identityOf(dc.context.activity).respondentId, current, value);
+    const ref = this.deps.referentials.maturity.indicator(current)!;
+    if ((value === 'oui' || value === 'en_partie') && diagnostic.scope.kind !== 'quick' && ref.indicateur.quantities.length > 0) {
+      state.quantityIndex = 0;
+      return this.ask(dc, state, updated);
+    }
+    return this.askNext(dc, state, updated);
+  }
+
+  override async repromptDialog(context: DialogContext['context'], instance: { state: DiagnosticState }): Promise<void> {
+    const diagnostic = await this.deps.service.diagnostic(instance.state.diagnosticId);
+    if (diagnostic) await context.sendActivity(this.activityFor(instance.state, diagnostic));
+  }
+
+  private async continueQuantities(dc: DialogContext, state: DiagnosticState, diagnostic: Diagnostic, current: number) {
+    const input = readInput(dc.context);
+    const ref = this.deps.referentials.maturity.indicator(current)!;
+    const quantity = ref.indicateur.quantities[state.quantityIndex!]!;
+    const skipped = input.kind === 'command' && input.command === 'passer';
+    if (skipped && input.quantityId !== undefined && input.quantityId !== quantity.id) return this.stale(dc, state, diagnostic);
+    if (!skipped) {
+      let typed: string | undefined;
+      if (input.kind === 'quantity') {
+        if (input.indicator !== current || input.quantityId !== quantity.id) return this.stale(dc, state, diagnostic);
+        typed = input.amount;
+      } else if (input.kind === 'text') typed = input.text;
+      else if (input.kind === 'answer') return this.stale(dc, state, diagnostic);
+      const parsed = typed === undefined ? ({ ok: false, reason: 'not_a_number' } as const) : parseQuantity(typed, quantity.unit);
+      if (!parsed.ok) {
+        await dc.context.sendActivity(messages.quantityInvalid[parsed.reason]);
+        return this.ask(dc, state, diagnostic);
+      }
+      diagnostic = await this.deps.service.quantity(diagnostic.id, current, quantity.id, parsed.value);
+    }
+    state.quantityIndex! += 1;
+    if (state.quantityIndex! < ref.indicateur.quantities.length) return this.ask(dc, state, diagnostic);
+    delete state.quantityIndex;
+    return this.askNext(dc, state, diagnostic);
+  }
+
+  private async goBack(dc: DialogContext, state: DiagnosticState, diagnostic: Diagnostic) {
+    const previous = previousIndicator(this.deps.referentials.maturity, diagnostic, state.current);
+    if (!previous) {
+      await dc.context.sendActivity(messages.nothingToGoBack);
+      return this.ask(dc, state, diagnostic);
+    }
+    state.current = previous.indicateur.number;
+    delete state.quantityIndex;
+    return this.ask(dc, state, diagnostic);
+  }
+
+  private async stale(dc: DialogContext, state: DiagnosticState, diagnostic: Diagnostic) {
+    await dc.context.sendActivity(messages.staleCard);
+    return this.ask(dc, state, diagnostic);
+  }
+
+  private async askNext(dc: DialogContext, state: DiagnosticState, diagnostic: Diagnostic): Promise<DialogTurnResult> {
+    delete state.quantityIndex;
+    const next = nextIndicator(this.deps.referentials.maturity, diagnostic);
+    if (!next) {
+      const finished = await this.deps.service.finish(diagnostic.id);
+      await sendResults(dc.context, this.deps, finished, { detailed: finished.scope.kind !== 'quick' });
+      return dc.endDialog();
+    }
+    state.current = next.indicateur.number;
+    return this.ask(dc, state, diagnostic);
+  }
+
+  private async ask(dc: DialogContext, state: DiagnosticState, diagnostic: Diagnostic): Promise<DialogTurnResult> {
+    await dc.context.sendActivity(this.activityFor(state, diagnostic));
+    return Dialog.EndOfTurn;
+  }
+
+  private activityFor(state: DiagnosticState, diagnostic: Diagnostic) {
+    const maturity = this.deps.referentials.maturity;
+    const ref = maturity.indicator(state.current!)!;
+    if (state.quantityIndex !== undefined) {
+      const quantity = ref.indicateur.quantities[state.quantityIndex]!;
+      const card = quantityCard({
+        ref,
+        quantity,
+        index: state.quantityIndex + 1,
+        count: ref.indicateur.quantities.length,
+        ...(diagnostic.answers[ref.indicateur.number]?.quantities?.[quantity.id] !== undefined
+          ? { current: diagnostic.answers[ref.indicateur.number]!.quantities![quantity.id]! }
+          : {}),
+      });
+      return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    }
+    const list = indicatorsInScope(maturity, diagnostic.scope);
+    const index = list.findIndex((r) => r.indicateur.number === ref.indicateur.number);
+    const previous = list[index - 1];
+    const card = questionCard({
+      ref,
+      scope: diagnostic.scope,
+      index: index + 1,
+      total: list.length,
+      opensPrerequis: previous?.prerequis.id !== ref.prerequis.id,
+      opensEnjeu: previous?.enjeu.id !== ref.enjeu.id,
+      ...(diagnostic.answers[ref.indicateur.number] ? { current: diagnostic.answers[ref.indicateur.number]!.value } : {}),
+    });
+    return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  }
+}
+
+export function pauseSummary(deps: DialogDeps, diagnostic: Diagnostic): string {
+  const progress = progressOf(deps.referentials.maturity, diagnostic);
+  return messages.paused(progress.answered, progress.total);
+}

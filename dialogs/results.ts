@@ -1,0 +1,42 @@
+import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { answersOf } from '../src/domain/assessment/assessment.js';
+import type { Diagnostic } from '../src/domain/records/diagnostic.js';
+import { computeMaturity } from '../src/domain/scoring/scoring.js';
+import { scopeLabel } from '../src/domain/scoring/scope.js';
+import { resultsCard } from '../cards/resultsCard.js';
+import type { DialogDeps } from './deps.js';
+
+const dateFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+
+/** Computes the diagnostic's maturity and sends the results card (partial while the diagnostic goes on). */
+export async function sendResults(
+  context: TurnContext,
+  deps: DialogDeps,
+  diagnostic: Diagnostic,
+  options: { detailed: boolean },
+): Promise<void> {
+  const { maturity, roadmap } = deps.referentials;
+  const result = computeMaturity(maturity, diagnostic.scope, answersOf(diagnostic));
+  const collectivite = diagnostic.collectiviteId ? await deps.service.collectivite(diagnostic.collectiviteId) : undefined;
+  const base = deps.publicUrl(context);
+  const links = diagnostic.reportId
+    ? [
+        { label: 'Rapport à partager', url: `${base}/rapports/${diagnostic.reportId}` },
+        { label: 'Rapport PDF', url: `${base}/rapports/${diagnostic.reportId}/rapport.pdf` },
+      ]
+    : undefined;
+  const chart = deps.chart?.(result, diagnostic, base, collectivite?.name);
+  const card = resultsCard({
+    result,
+    maturity,
+    roadmap,
+    scopeLabel: scopeLabel(maturity, diagnostic.scope),
+    ...(collectivite ? { collectiviteName: collectivite.name } : {}),
+    date: dateFormat.format(new Date(diagnostic.finishedAt ?? diagnostic.updatedAt)),
+    detailed: options.detailed,
+    partial: !diagnostic.finishedAt,
+    ...(chart ? { chart } : {}),
+    ...(links ? { links } : {}),
+  });
+  await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+}

@@ -1,0 +1,170 @@
+import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { CardFactory, MessageFactory } from 'botbuilder';
+import { nextIndicator, progressOf } from '../src/domain/assessment/assessment.js';
+import type { Command } from '../src/domain/language/commands.js';
+import { menuCard } from '../cards/menuCard.js';
+import type { DialogDeps } from './deps.js';
+import { DiagnosticDialog, diagnosticDialogId, pauseSummary } from './diagnosticDialog.js';
+import { identityOf } from './identity.js';
+import { maxTextLength, readInput } from './input.js';
+import { messages } from './messages.js';
+import { sendResults } from './results.js';
+import { SetupDialog, setupDialogId } from './setupDialog.js';
+
+export const routerDialogId = 'router';
+
+/** Extra flows plugged into the router: free questions and commands handled elsewhere (élus, workspace, privacy). */
+export interface RouterExtension {
+  /** Child dialogs to add to the router. */
+  dialogs?: Dialog[];
+  /** Handles a command; returns undefined when it is not its own. */
+  command?(dc: DialogContext, command: Command, argument?: string): Promise<DialogTurnResult | undefined>;
+  /** Handles free text no dialog is waiting for; returns undefined when it has nothing to say. */
+  freeText?(dc: DialogContext, text: string): Promise<DialogTurnResult | undefined>;
+}
+
+/**
+ * The conversation's root: global commands work at any point (interrupting the current flow), everything else
+ * goes to the active flow, and free text to the extensions.
+ */
+export class RouterDialog extends ComponentDialog {
+  constructor(
+    private readonly deps: DialogDeps,
+    private readonly extensions: RouterExtension[] = [],
+  ) {
+    super(routerDialogId);
+    this.addDialog(new DiagnosticDialog(deps));
+    this.addDialog(new SetupDialog(deps));
+    for (const extension of extensions) for (const dialog of extension.dialogs ?? []) this.addDialog(dialog);
+  }
+
+  protected override async onBeginDialog(inner: DialogContext): Promise<DialogTurnResult> {
+    return this.route(inner);
+  }
+
+  protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
+    return this.route(inner);
+  }
+
+  private async route(inner: DialogContext): Promise<DialogTurnResult> {
+    const input = readInput(inner.context);
+    const childActive = inner.activeDialog !== undefined;
+    switch (input.kind) {
+      case 'tooLong':
+        await inner.context.sendActivity(messages.tooLong(maxTextLength));
+        return Dialog.EndOfTurn;
+      case 'empty':
+        return Dialog.EndOfTurn;
+      case 'invalidCard':
+        await inner.context.sendActivity(messages.invalidCard);
+        if (childActive) await inner.repromptDialog();
+        return Dialog.EndOfTurn;
+      case 'command':
+        if ((input.command === 'retour' || input.command === 'passer') && childActive) break;
+        return this.command(inner, input.command, input.argument);
+      case 'text':
+        if (childActive) break;
+        for (const extension of this.extensions) {
+          const handled = await extension.freeText?.(inner, input.text);
+          if (handled) return handled;
+        }
+        await inner.context.sendActivity(messages.notUnderstood);
+        return Dialog.EndOfTurn;
+      default:
+        if (!childActive) {
+          await inner.context.sendActivity(messages.staleCard.replace(' Voici la question en cours.', ''));
+          await this.sendMenu(inner, false);
+          return Dialog.EndOfTurn;
+        }
+    }
+    await inner.continueDialog();
+    return Dialog.EndOfTurn;
+  }
+
+  private async command(inner: DialogContext, command: Command, argument?: string): Promise<DialogTurnResult> {
+    const { respondentId } = identityOf(inner.context.activity);
+    const { service } = this.deps;
+    switch (command) {
+      case 'menu':
+        await inner.cancelAllDialogs();
+        await this.sendMenu(inner, false);
+        return Dialog.EndOfTurn;
+      case 'aide':
+        await inner.context.sendActivity(messages.help);
+        if (inner.activeDialog) await inner.repromptDialog();
+        return Dialog.EndOfTurn;
+      case 'diagnostic_rapide': {
+        await inner.cancelAllDialogs();
+        const diagnostic = await service.startDiagnostic(respondentId, { kind: 'quick' });
+        await inner.beginDialog(diagnosticDialogId, { diagnosticId: diagnostic.id });
+        return Dialog.EndOfTurn;
+      }
+      case 'diagnostic_complet':
+        await inner.cancelAllDialogs();
+        await inner.beginDialog(setupDialogId);
+        return Dialog.EndOfTurn;
+      case 'reprendre': {
+        await inner.cancelAllDialogs();
+        const diagnostic = await service.resumableDiagnostic(respondentId, this.deps.referentials.maturity);
+        if (!diagnostic) {
+          await inner.context.sendActivity(messages.nothingToResume);
+          return Dialog.EndOfTurn;
+        }
+        if (diagnostic.finishedAt || !nextIndicator(this.deps.referentials.maturity, diagnostic)) {
+          await inner.context.sendActivity(messages.alreadyFinished);
+          await sendResults(inner.context, this.deps, diagnostic, { detailed: diagnostic.scope.kind !== 'quick' });
+          return Dialog.EndOfTurn;
+        }
+        await inner.beginDialog(diagnosticDialogId, { diagnosticId: diagnostic.id, resume: true });
+        return Dialog.EndOfTurn;
+      }
+      case 'resultats':
+      case 'details': {
+        const diagnostic = await service.activeDiagnostic(respondentId);
+        if (!diagnostic || Object.keys(diagnostic.answers).length === 0) {
+          await inner.context.sendActivity(messages.noResults);
+          if (inner.activeDialog) await inner.repromptDialog();
+          return Dialog.EndOfTurn;
+        }
+        await inner.cancelAllDialogs();
+        await sendResults(inner.context, this.deps, diagnostic, { detailed: command === 'details' || diagnostic.scope.kind !== 'quick' });
+        if (!diagnostic.finishedAt) await inner.context.sendActivity(pauseSummary(this.deps, diagnostic));
+        return Dialog.EndOfTurn;
+      }
+      case 'pause': {
+        await inner.cancelAllDialogs();
+        const diagnostic = await service.activeDiagnostic(respondentId);
+        await inner.context.sendActivity(
+          diagnostic && !diagnostic.finishedAt ? pauseSummary(this.deps, diagnostic) : messages.noQuestion,
+        );
+        return Dialog.EndOfTurn;
+      }
+      case 'annuler':
+        await inner.cancelAllDialogs();
+        await inner.context.sendActivity(messages.cancelled);
+        return Dialog.EndOfTurn;
+      case 'retour':
+      case 'passer':
+        await inner.context.sendActivity(messages.noQuestion);
+        return Dialog.EndOfTurn;
+      default:
+        for (const extension of this.extensions) {
+          const handled = await extension.command?.(inner, command, argument);
+          if (handled) return handled;
+        }
+        await inner.context.sendActivity(messages.notAvailableYet);
+        return Dialog.EndOfTurn;
+    }
+  }
+
+  async sendMenu(inner: DialogContext, welcome: boolean): Promise<void> {
+    const { respondentId } = identityOf(inner.context.activity);
+    const diagnostic = await this.deps.service.resumableDiagnostic(respondentId, this.deps.referentials.maturity);
+    let resume: string | undefined;
+    if (diagnostic && !diagnostic.finishedAt) {
+      const { answered, total } = progressOf(this.deps.referentials.maturity, diagnostic);
+      resume = `Vous avez un diagnostic en cours (${answered} réponse${answered > 1 ? 's' : ''} sur ${total}) : touchez « Reprendre » pour le continuer.`;
+    }
+    await inner.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(menuCard({ welcome, ...(resume ? { resume } : {}) }))));
+  }
+}
