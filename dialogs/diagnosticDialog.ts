@@ -114,7 +114,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
         typed = input.amount;
       } else if (input.kind === 'text') typed = input.text;
       else if (input.kind === 'answer') return this.stale(dc, state, diagnostic);
-      const parsed = typed === undefined ? ({ ok: false, reason: 'not_a_number' } as const) : parseQuantity(typed, quantity.unit);
+      const parsed = typed === undefined ? ({ ok: false, reason: 'not_a_number' } as const) : await parseQuantity(typed, quantity.unit);
       if (!parsed.ok) {
         await dc.context.sendActivity(messages.quantityInvalid[parsed.reason]);
         return this.ask(dc, state, diagnostic);

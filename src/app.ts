@@ -4,8 +4,10 @@ import { RouterDialog, type RouterExtension } from '../dialogs/routerDialog.js';
 import type { DialogDeps } from '../dialogs/deps.js';
 import { AssistantBot } from './bot/assistantBot.js';
 import { createAdapter } from './bot/adapter.js';
+import { registerChannels } from './channels/index.js';
 import type { Config } from './config/config.js';
 import { DiagnosticService } from './domain/diagnostics/service.js';
+import { warmUpNumberRecognizer } from './domain/language/numbers.js';
 import { loadReferentials, type Referentials } from './domain/referential/load.js';
 import type { Logger } from './log.js';
 import { referentialDir } from './paths.js';
@@ -47,6 +49,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   });
   const startedAt = new Date().toISOString();
   registerHealth(server, () => ({ startedAt, storage: config.STORAGE, mode: config.localMode ? 'local' : 'azure' }));
+  const channels = registerChannels(server, { config, logger });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -55,6 +58,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   const address = server.address();
   url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
   logger.info({ url, storage: config.STORAGE, mode: config.localMode ? 'local' : 'azure' }, 'assistant listening');
+  warmUpNumberRecognizer();
 
   return {
     server,
@@ -63,6 +67,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     service,
     url,
     close: async () => {
+      channels.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -24,16 +24,20 @@ export interface Azurite {
 
 const azuriteBlobBin = join(projectRoot, 'node_modules', '.bin', 'azurite-blob');
 const listeningLine = /successfully listens on https?:\/\/[^\s:]+:(\d+)/;
+const exitWithParent =
+  'data:text/javascript,process.stdin.on("end",()=>process.exit(0));process.stdin.resume();';
 
 /**
  * Starts the Azurite blob emulator from node_modules on a free loopback port, in memory, without telemetry.
- * Call `stop()` (e.g. in `afterAll`) to kill its process group.
+ * Call `stop()` (e.g. in `afterAll`) to end its process group; it also exits by itself when this process dies.
  */
 export async function startAzurite({ startTimeoutMs = 30_000 } = {}): Promise<Azurite> {
   const workDir = await mkdtemp(join(tmpdir(), 'azurite-'));
   const child = spawn(
     process.execPath,
     [
+      '--import',
+      exitWithParent,
       azuriteBlobBin,
       '--blobHost',
       '127.0.0.1',
@@ -47,7 +51,7 @@ export async function startAzurite({ startTimeoutMs = 30_000 } = {}): Promise<Az
       '--loose',
       '--disableTelemetry',
     ],
-    { cwd: workDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: workDir, detached: true, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   const stop = async () => {
     await killProcessGroup(child);
@@ -66,7 +70,10 @@ export async function startAzurite({ startTimeoutMs = 30_000 } = {}): Promise<Az
 function waitForListeningPort(child: ChildProcess, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => fail(new Error(`azurite: not listening after ${timeoutMs} ms\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`azurite: not listening after ${timeoutMs} ms\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = listeningLine.exec(output);
@@ -114,6 +121,7 @@ async function waitForConnection(port: number, timeoutMs: number): Promise<void>
 async function killProcessGroup(child: ChildProcess): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.stdin?.end();
   signalGroup(child.pid, 'SIGTERM');
   const killTimer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), 2_000);
   await exited;

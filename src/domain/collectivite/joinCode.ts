@@ -50,7 +50,7 @@ export function normalizeJoinCode(input: string): string | undefined {
 
 /**
  * Gives the collectivité a new join code (the previous one stops working) and stores `joincode/<code>`.
- * A code already taken (about one chance in 10^14) is drawn again.
+ * A code already taken (about one chance in 10^14 per live code) is drawn again.
  */
 export async function issueJoinCode(
   store: RecordStore,
@@ -65,6 +65,8 @@ export async function issueJoinCode(
   let code: string | undefined;
   for (let attempt = 0; attempt < 5 && !code; attempt++) {
     const candidate = generate();
+    // Read first: not every Storage refuses to overwrite when no eTag is given (MemoryStorage does not).
+    if (await store.read(recordKeys.joinCode(candidate))) continue;
     try {
       await store.write<JoinCodeRecord>(recordKeys.joinCode(candidate), { collectiviteId, createdAt: now }, undefined);
       code = candidate;

@@ -1,8 +1,5 @@
-import { recognizeNumber } from '@microsoft/recognizers-text-number';
-import { recognizeCurrency, recognizePercentage } from '@microsoft/recognizers-text-suite';
+import { Worker } from 'node:worker_threads';
 import type { Quantity } from '../referential/schema.js';
-
-const culture = 'fr-fr';
 
 export const maxQuantity: Record<Quantity['unit'], number> = {
   EUR: 10_000_000_000,
@@ -12,29 +9,152 @@ export const maxQuantity: Record<Quantity['unit'], number> = {
   other: 10_000_000_000,
 };
 
-export type QuantityParse = { ok: true; value: number } | { ok: false; reason: 'not_a_number' | 'negative' | 'too_large' | 'ambiguous' };
+export type QuantityParse =
+  | { ok: true; value: number }
+  | { ok: false; reason: 'not_a_number' | 'negative' | 'too_large' | 'ambiguous' };
+
+const multipliers: Record<string, number> = {
+  k: 1e3,
+  ke: 1e3,
+  mille: 1e3,
+  m: 1e6,
+  million: 1e6,
+  millions: 1e6,
+  md: 1e9,
+  mds: 1e9,
+  milliard: 1e9,
+  milliards: 1e9,
+};
+
+/**
+ * Figures as people type them: "45 000 €", "45000", "1,5 M€", "12 k€", "30 %", "environ 200". Anything with words
+ * ("douze", "deux millions et demi") goes to Microsoft's recognizers.
+ */
+function parseFigures(text: string): number | undefined {
+  const match =
+    /^(?:environ|à peu près|a peu pres|approximativement|presque|près de|pres de|autour de|~)?\s*(\d{1,3}(?:[  \u202f]\d{3})+|\d+)(?:[,.](\d+))?\s*(k|ke|mille|m|millions?|mds?|milliards?)?\s*(?:€|euros?|eur)?\s*(?:d'euros|d’euros)?\s*(?:%|pour ?cent)?\s*\.?$/i.exec(
+      text.trim(),
+    );
+  if (!match) return undefined;
+  const integer = match[1]!.replace(/[  \u202f]/g, '');
+  const value = Number(`${integer}.${match[2] ?? '0'}`);
+  const multiplier = match[3] ? (multipliers[match[3].toLowerCase()] ?? 1) : 1;
+  return value * multiplier;
+}
+
+const workerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createRequire } = require('node:module');
+const load = createRequire(workerData.anchor);
+const N = load('@microsoft/recognizers-text-number');
+const U = load('@microsoft/recognizers-text-number-with-unit');
+const models = {
+  number: new N.NumberRecognizer('fr-fr').getNumberModel(),
+  percent: new N.NumberRecognizer('fr-fr').getPercentageModel(),
+  currency: new U.NumberWithUnitRecognizer('fr-fr').getCurrencyModel(),
+};
+parentPort.on('message', ({ id, model, text }) => {
+  try {
+    parentPort.postMessage({ id, values: models[model].parse(text).map((r) => r.resolution && r.resolution.value) });
+  } catch (err) {
+    parentPort.postMessage({ id, error: String(err) });
+  }
+});
+for (const [model, text] of [['number', 'douze'], ['currency', 'douze euros'], ['percent', 'dix pour cent']]) models[model].parse(text);
+`;
+
+type Model = 'number' | 'percent' | 'currency';
+
+/**
+ * Microsoft's French recognizers (shipped with botbuilder-dialogs) compile large regular expressions on first use
+ * (seconds) and take milliseconds per call: they run in a worker thread, warmed at start-up, so a person typing
+ * "douze" never stalls everyone else's turn.
+ */
+class RecognizerWorker {
+  private worker: Worker | undefined;
+  private nextId = 0;
+  private readonly pending = new Map<number, (values: (string | undefined)[] | undefined) => void>();
+
+  start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(workerSource, { eval: true, workerData: { anchor: import.meta.url } });
+    worker.unref();
+    worker.on('message', ({ id, values }: { id: number; values?: (string | undefined)[] }) => {
+      this.pending.get(id)?.(values);
+      this.pending.delete(id);
+    });
+    worker.on('error', () => this.reset());
+    worker.on('exit', () => this.reset());
+    this.worker = worker;
+    return worker;
+  }
+
+  private reset(): void {
+    this.worker = undefined;
+    for (const resolve of this.pending.values()) resolve(undefined);
+    this.pending.clear();
+  }
+
+  recognize(model: Model, text: string, timeoutMs = 15_000): Promise<(string | undefined)[] | undefined> {
+    const worker = this.start();
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve(undefined);
+      }, timeoutMs);
+      timer.unref();
+      this.pending.set(id, (values) => {
+        clearTimeout(timer);
+        resolve(values);
+      });
+      worker.postMessage({ id, model, text });
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.worker?.terminate();
+  }
+}
+
+const recognizers = new RecognizerWorker();
+
+/** Starts the recognizers' worker so the first "douze" typed is answered at once. */
+export function warmUpNumberRecognizer(): void {
+  recognizers.start();
+}
+
+export function stopNumberRecognizer(): Promise<void> {
+  return recognizers.stop();
+}
 
 function toNumber(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value.replace(/\s/g, '').replace(',', '.'));
+  const n = Number(value.replace(/\s/g, '').replace('%', '').replace(',', '.'));
   return Number.isFinite(n) ? n : undefined;
 }
 
-/**
- * Reads a quantity as people type it in French — "45 000 €", "1,5 M€", "douze", "30 %" — with Microsoft's
- * recognizers (shipped with botbuilder-dialogs).
- */
-export function parseQuantity(text: string, unit: Quantity['unit']): QuantityParse {
-  const input = text.trim().slice(0, 200);
-  if (/^-\s*\d/.test(input) || /\bmoins\b/i.test(input)) return { ok: false, reason: 'negative' };
-  let candidates: number[] = [];
-  if (unit === 'EUR') candidates = recognizeCurrency(input, culture).flatMap((r) => toNumber(r.resolution?.value) ?? []);
-  if (unit === 'percent') candidates = recognizePercentage(input, culture).flatMap((r) => toNumber(r.resolution?.value?.replace('%', '')) ?? []);
-  if (candidates.length === 0) candidates = recognizeNumber(input, culture).flatMap((r) => toNumber(r.resolution?.value) ?? []);
-  if (candidates.length === 0) return { ok: false, reason: 'not_a_number' };
-  if (candidates.length > 1) return { ok: false, reason: 'ambiguous' };
-  const value = candidates[0]!;
+function check(value: number, unit: Quantity['unit']): QuantityParse {
   if (value < 0) return { ok: false, reason: 'negative' };
   if (value > maxQuantity[unit]) return { ok: false, reason: 'too_large' };
   return { ok: true, value: unit === 'count' ? Math.round(value) : Math.round(value * 100) / 100 };
+}
+
+/** Reads a quantity as people type it in French — "45 000 €", "1,5 M€", "douze", "30 %". */
+export async function parseQuantity(text: string, unit: Quantity['unit']): Promise<QuantityParse> {
+  const input = text.trim().slice(0, 200);
+  if (/^[-−]\s*\d/.test(input) || /\bmoins\b/i.test(input)) return { ok: false, reason: 'negative' };
+  const figure = parseFigures(input);
+  if (figure !== undefined) return check(figure, unit);
+  if (!/[a-zà-ÿ]/i.test(input)) return { ok: false, reason: 'not_a_number' };
+
+  let values: number[] = [];
+  const model: Model = unit === 'EUR' ? 'currency' : unit === 'percent' ? 'percent' : 'number';
+  values = ((await recognizers.recognize(model, input)) ?? []).flatMap((v) => toNumber(v) ?? []);
+  if (values.length === 0 && model !== 'number') {
+    values = ((await recognizers.recognize('number', input)) ?? []).flatMap((v) => toNumber(v) ?? []);
+  }
+  if (values.length === 0) return { ok: false, reason: 'not_a_number' };
+  if (values.length > 1) return { ok: false, reason: 'ambiguous' };
+  return check(values[0]!, unit);
 }

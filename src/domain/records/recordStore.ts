@@ -9,7 +9,11 @@ export interface StoredRecord<T> {
 
 export interface RecordStore {
   read<T>(key: string): Promise<StoredRecord<T> | undefined>;
-  /** Writes when `eTag` matches the stored one (undefined: only if absent); throws `ConflictError` otherwise. */
+  /**
+   * Writes when `eTag` matches the stored one, throws `ConflictError` otherwise. Without an eTag the write is
+   * unconditional (the Bot Framework `Storage` cannot express "create only if absent" on every backend): new records
+   * get fresh random ids, so two creators never meet.
+   */
   write<T>(key: string, value: T, eTag: string | undefined): Promise<void>;
   delete(key: string): Promise<void>;
 }
