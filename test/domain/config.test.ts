@@ -4,7 +4,13 @@ import { ConfigError, loadConfig } from '../../src/config/config.js';
 describe('Règle : la configuration est validée au démarrage, avec des messages qui nomment la variable', () => {
   it('sans rien : port 3978, lowdb dans ./data, mode local sur 127.0.0.1', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3978, DATA_DIR: './data', STORAGE: 'lowdb', localMode: true, host: '127.0.0.1' });
+    expect(config).toMatchObject({
+      PORT: 3978,
+      DATA_DIR: './data',
+      STORAGE: 'lowdb',
+      localMode: true,
+      host: '127.0.0.1',
+    });
   });
 
   it('les valeurs vides valent absence (fichier .env modèle)', () => {

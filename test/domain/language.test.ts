@@ -62,7 +62,10 @@ describe('Règle : les commandes globales sont reconnues seules, avec ou sans ac
   });
 
   it('« rejoindre CODE » garde le code tel que tapé', () => {
-    expect(parseCommand('rejoindre K7QF-M2XP-9R')).toEqual({ command: 'rejoindre', argument: 'K7QF-M2XP-9R' });
+    expect(parseCommand('rejoindre K7QF-M2XP-9R')).toEqual({
+      command: 'rejoindre',
+      argument: 'K7QF-M2XP-9R',
+    });
   });
 });
 

@@ -20,7 +20,9 @@ describe('Règle : le référentiel de maturité reprend le document de La Mednu
   it('4 enjeux, 13 prérequis, indicateurs numérotés de 1 à 68 répartis 5,4,5 · 6,4,7 · 4,5,7 · 6,5,5,5', () => {
     expect(maturity.enjeux).toHaveLength(4);
     expect(maturity.prerequisCount).toBe(13);
-    expect(maturity.indicators.map((r) => r.indicateur.number)).toEqual(Array.from({ length: 68 }, (_, i) => i + 1));
+    expect(maturity.indicators.map((r) => r.indicateur.number)).toEqual(
+      Array.from({ length: 68 }, (_, i) => i + 1),
+    );
     expect(maturity.enjeux.map((e) => e.prerequis.map((p) => p.indicators.length))).toEqual([
       [5, 4, 5],
       [6, 4, 7],
@@ -33,7 +35,10 @@ describe('Règle : le référentiel de maturité reprend le document de La Mednu
     for (const enjeu of maturity.enjeux) {
       for (const p of enjeu.prerequis) {
         expect(p.pistes.length, p.id).toBeGreaterThan(0);
-        expect(p.indicators.map((i) => i.number), p.id).toContain(p.keyIndicator);
+        expect(
+          p.indicators.map((i) => i.number),
+          p.id,
+        ).toContain(p.keyIndicator);
         expect(p.quickQuestion.endsWith('?'), p.id).toBe(true);
       }
     }
@@ -41,7 +46,9 @@ describe('Règle : le référentiel de maturité reprend le document de La Mednu
   });
 
   it('les quantités demandées par le document sont présentes, chacune avec un libellé et une unité', () => {
-    const withQuantities = maturity.indicators.filter((r) => r.indicateur.quantities.length > 0).map((r) => r.indicateur.number);
+    const withQuantities = maturity.indicators
+      .filter((r) => r.indicateur.quantities.length > 0)
+      .map((r) => r.indicateur.number);
     for (const n of [21, 22, 23, 35, 37, 38, 40, 41, 42, 43, 54, 58, 59, 60, 61, 63, 64, 65, 66, 67, 68]) {
       expect(withQuantities).toContain(n);
     }
@@ -68,7 +75,8 @@ describe('Règle : le référentiel de maturité reprend le document de La Mednu
     // Extraction typos fixed in the referential: 16 "Un ou plusieurs d'ETP", 41 "plusieurs;".
     expect(missing).toEqual([16, 41]);
     for (const enjeu of maturity.enjeux)
-      for (const p of enjeu.prerequis) for (const piste of p.pistes) for (const ex of piste.examples) expect(seed, ex).toContain(flat(ex));
+      for (const p of enjeu.prerequis)
+        for (const piste of p.pistes) for (const ex of piste.examples) expect(seed, ex).toContain(flat(ex));
   });
 
   it('la méthode de feuille de route a 7 étapes et dit par où commencer à chaque niveau', () => {
@@ -78,7 +86,9 @@ describe('Règle : le référentiel de maturité reprend le document de La Mednu
 });
 
 describe('Règle : une modification cassée du référentiel arrête le démarrage avec un message précis', () => {
-  function corruptedCopy(edit: (json: Record<string, unknown>) => void, file = 'maturity.json') {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- hand-made corruptions of arbitrary JSON
+  type Json = any;
+  function corruptedCopy(edit: (json: Json) => void, file = 'maturity.json') {
     const dir = mkdtempSync(join(tmpdir(), 'ref-'));
     cpSync(referentialDir, dir, { recursive: true });
     const json = JSON.parse(readFileSync(join(dir, file), 'utf8'));
@@ -89,7 +99,7 @@ describe('Règle : une modification cassée du référentiel arrête le démarra
 
   it("un numéro d'indicateur en double est signalé avec le fichier et le chemin JSON", () => {
     const dir = corruptedCopy((json) => {
-      (json as any).enjeux[1].prerequis[0].indicators[2].number = 16;
+      json.enjeux[1].prerequis[0].indicators[2].number = 16;
     });
     try {
       loadReferentials(dir);
@@ -103,9 +113,9 @@ describe('Règle : une modification cassée du référentiel arrête le démarra
   });
 
   it('un indicateur clé hors de son prérequis, une piste manquante, du JSON invalide sont refusés', () => {
-    const wrongKey = corruptedCopy((json) => ((json as any).enjeux[0].prerequis[0].keyIndicator = 40));
+    const wrongKey = corruptedCopy((json) => (json.enjeux[0].prerequis[0].keyIndicator = 40));
     expect(() => loadReferentials(wrongKey)).toThrow(/enjeux\[0\]\.prerequis\[0\]\.keyIndicator/);
-    const noPiste = corruptedCopy((json) => ((json as any).enjeux[2].prerequis[1].pistes = []));
+    const noPiste = corruptedCopy((json) => (json.enjeux[2].prerequis[1].pistes = []));
     expect(() => loadReferentials(noPiste)).toThrow(/enjeux\[2\]\.prerequis\[1\]\.pistes/);
     const dir = mkdtempSync(join(tmpdir(), 'ref-'));
     cpSync(referentialDir, dir, { recursive: true });

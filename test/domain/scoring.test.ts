@@ -16,8 +16,6 @@ const answerAll = (scope: Scope, value: AnswerValue | ((n: number) => AnswerValu
     value: typeof value === 'function' ? value(r.indicateur.number) : value,
   }));
 
-const enjeuOf = (n: number) => maturity.indicator(n)!.enjeu.id;
-
 describe('Règle : la méthode de calcul du référentiel', () => {
   it('tout « oui » donne 100 et Maturité ; tout « non » donne 0 et Émergence', () => {
     const yes = computeMaturity(maturity, full, answerAll(full, 'oui'));
@@ -108,8 +106,14 @@ describe('Règle : la méthode de calcul du référentiel', () => {
     const answers = answerAll(full, 'non');
     answers[20] = { indicator: 21, value: 'oui', quantities: { q21_budget_concertation: 45000 } };
     const result = computeMaturity(maturity, full, answers);
-    expect(result.quantities).toEqual([expect.objectContaining({ indicator: 21, id: 'q21_budget_concertation', value: 45000, unit: 'EUR' })]);
-    const without = computeMaturity(maturity, full, answers.map((a) => ({ indicator: a.indicator, value: a.value })));
+    expect(result.quantities).toEqual([
+      expect.objectContaining({ indicator: 21, id: 'q21_budget_concertation', value: 45000, unit: 'EUR' }),
+    ]);
+    const without = computeMaturity(
+      maturity,
+      full,
+      answers.map((a) => ({ indicator: a.indicator, value: a.value })),
+    );
     expect(without.score).toBe(result.score);
   });
 
@@ -133,8 +137,15 @@ describe('Propriétés de la méthode (fast-check)', () => {
   const numbers = maturity.indicators.map((r) => r.indicateur.number);
   const answersArb = fc
     .array(fc.tuple(fc.constantFrom(...numbers), fc.constantFrom(...answerValues)), { maxLength: 90 })
-    .map((pairs) => [...new Map(pairs).entries()].map(([indicator, value]): Answer => ({ indicator, value })));
-  const scopeArb = fc.constantFrom<Scope>(full, quick, { kind: 'enjeu', enjeuId: 'E1' }, { kind: 'enjeu', enjeuId: 'E4' });
+    .map((pairs) =>
+      [...new Map(pairs).entries()].map(([indicator, value]): Answer => ({ indicator, value })),
+    );
+  const scopeArb = fc.constantFrom<Scope>(
+    full,
+    quick,
+    { kind: 'enjeu', enjeuId: 'E1' },
+    { kind: 'enjeu', enjeuId: 'E4' },
+  );
 
   const allScores = (r: ReturnType<typeof computeMaturity>) => [
     r.score,
@@ -160,7 +171,11 @@ describe('Propriétés de la méthode (fast-check)', () => {
         const target = noes[pick % noes.length]!.indicator;
         const before = allScores(computeMaturity(maturity, scope, answers));
         const after = allScores(
-          computeMaturity(maturity, scope, answers.map((a) => (a.indicator === target ? { ...a, value: 'oui' as const } : a))),
+          computeMaturity(
+            maturity,
+            scope,
+            answers.map((a) => (a.indicator === target ? { ...a, value: 'oui' as const } : a)),
+          ),
         );
         before.forEach((b, i) => {
           if (b !== null) expect(after[i]!).toBeGreaterThanOrEqual(b - 1e-9);
