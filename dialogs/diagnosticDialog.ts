@@ -1,9 +1,14 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { CardFactory, MessageFactory } from 'botbuilder';
-import { nextIndicator, positionOf, previousIndicator, progressOf } from '../src/domain/assessment/assessment.js';
+import {
+  nextIndicator,
+  positionOf,
+  previousIndicator,
+  progressOf,
+} from '../src/domain/assessment/assessment.js';
 import { parseAnswer } from '../src/domain/language/answers.js';
 import { parseQuantity } from '../src/domain/language/numbers.js';
-import type { Diagnostic } from '../src/domain/records/diagnostic.js';
+import { respondentView, type Diagnostic } from '../src/domain/records/diagnostic.js';
 import type { AnswerValue } from '../src/domain/scoring/answers.js';
 import { indicatorsInScope } from '../src/domain/scoring/scope.js';
 import { questionCard } from '../cards/questionCard.js';
@@ -46,9 +51,14 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     }
     const state: DiagnosticState = { diagnosticId: diagnostic.id };
     dc.activeDialog!.state = state;
-    const next = nextIndicator(this.deps.referentials.maturity, diagnostic);
+    const me = identityOf(dc.context.activity).respondentId;
+    const next = nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, me));
     if (options?.resume && next) {
-      const { index, total } = positionOf(this.deps.referentials.maturity, diagnostic, next.indicateur.number);
+      const { index, total } = positionOf(
+        this.deps.referentials.maturity,
+        diagnostic,
+        next.indicateur.number,
+      );
       await dc.context.sendActivity(messages.resumed(index, total));
     }
     return this.askNext(dc, state, diagnostic);
@@ -70,7 +80,8 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     if (state.quantityIndex !== undefined) return this.continueQuantities(dc, state, diagnostic, current);
 
     if (input.kind === 'command' && input.command === 'passer') {
-      if (input.fromCard && input.indicator !== undefined && input.indicator !== current) return this.stale(dc, state, diagnostic);
+      if (input.fromCard && input.indicator !== undefined && input.indicator !== current)
+        return this.stale(dc, state, diagnostic);
       const updated = await this.deps.service.skip(diagnostic.id, current);
       return this.askNext(dc, state, updated);
     }
@@ -87,34 +98,60 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       await dc.context.sendActivity(messages.notAnAnswer);
       return this.ask(dc, state, diagnostic);
     }
-    const updated = await this.deps.service.answer(diagnostic.id, identityOf(dc.context.activity).respondentId, current, value);
+    const updated = await this.deps.service.answer(
+      diagnostic.id,
+      identityOf(dc.context.activity).respondentId,
+      current,
+      value,
+    );
     const ref = this.deps.referentials.maturity.indicator(current)!;
-    if ((value === 'oui' || value === 'en_partie') && diagnostic.scope.kind !== 'quick' && ref.indicateur.quantities.length > 0) {
+    if (
+      (value === 'oui' || value === 'en_partie') &&
+      diagnostic.scope.kind !== 'quick' &&
+      ref.indicateur.quantities.length > 0
+    ) {
       state.quantityIndex = 0;
       return this.ask(dc, state, updated);
     }
     return this.askNext(dc, state, updated);
   }
 
-  override async repromptDialog(context: DialogContext['context'], instance: { state: DiagnosticState }): Promise<void> {
+  override async repromptDialog(
+    context: DialogContext['context'],
+    instance: { state: DiagnosticState },
+  ): Promise<void> {
     const diagnostic = await this.deps.service.diagnostic(instance.state.diagnosticId);
-    if (diagnostic) await context.sendActivity(this.activityFor(instance.state, diagnostic));
+    if (diagnostic) {
+      await context.sendActivity(
+        this.activityFor(instance.state, diagnostic, identityOf(context.activity).respondentId),
+      );
+    }
   }
 
-  private async continueQuantities(dc: DialogContext, state: DiagnosticState, diagnostic: Diagnostic, current: number) {
+  private async continueQuantities(
+    dc: DialogContext,
+    state: DiagnosticState,
+    diagnostic: Diagnostic,
+    current: number,
+  ) {
     const input = readInput(dc.context);
     const ref = this.deps.referentials.maturity.indicator(current)!;
     const quantity = ref.indicateur.quantities[state.quantityIndex!]!;
     const skipped = input.kind === 'command' && input.command === 'passer';
-    if (skipped && input.quantityId !== undefined && input.quantityId !== quantity.id) return this.stale(dc, state, diagnostic);
+    if (skipped && input.quantityId !== undefined && input.quantityId !== quantity.id)
+      return this.stale(dc, state, diagnostic);
     if (!skipped) {
       let typed: string | undefined;
       if (input.kind === 'quantity') {
-        if (input.indicator !== current || input.quantityId !== quantity.id) return this.stale(dc, state, diagnostic);
+        if (input.indicator !== current || input.quantityId !== quantity.id)
+          return this.stale(dc, state, diagnostic);
         typed = input.amount;
       } else if (input.kind === 'text') typed = input.text;
       else if (input.kind === 'answer') return this.stale(dc, state, diagnostic);
-      const parsed = typed === undefined ? ({ ok: false, reason: 'not_a_number' } as const) : await parseQuantity(typed, quantity.unit);
+      const parsed =
+        typed === undefined
+          ? ({ ok: false, reason: 'not_a_number' } as const)
+          : await parseQuantity(typed, quantity.unit);
       if (!parsed.ok) {
         await dc.context.sendActivity(messages.quantityInvalid[parsed.reason]);
         return this.ask(dc, state, diagnostic);
@@ -143,9 +180,14 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     return this.ask(dc, state, diagnostic);
   }
 
-  private async askNext(dc: DialogContext, state: DiagnosticState, diagnostic: Diagnostic): Promise<DialogTurnResult> {
+  private async askNext(
+    dc: DialogContext,
+    state: DiagnosticState,
+    diagnostic: Diagnostic,
+  ): Promise<DialogTurnResult> {
     delete state.quantityIndex;
-    const next = nextIndicator(this.deps.referentials.maturity, diagnostic);
+    const me = identityOf(dc.context.activity).respondentId;
+    const next = nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, me));
     if (!next) {
       const finished = await this.deps.service.finish(diagnostic.id);
       await sendResults(dc.context, this.deps, finished, { detailed: finished.scope.kind !== 'quick' });
@@ -155,13 +197,20 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     return this.ask(dc, state, diagnostic);
   }
 
-  private async ask(dc: DialogContext, state: DiagnosticState, diagnostic: Diagnostic): Promise<DialogTurnResult> {
-    await dc.context.sendActivity(this.activityFor(state, diagnostic));
+  private async ask(
+    dc: DialogContext,
+    state: DiagnosticState,
+    diagnostic: Diagnostic,
+  ): Promise<DialogTurnResult> {
+    await dc.context.sendActivity(
+      this.activityFor(state, diagnostic, identityOf(dc.context.activity).respondentId),
+    );
     return Dialog.EndOfTurn;
   }
 
-  private activityFor(state: DiagnosticState, diagnostic: Diagnostic) {
+  private activityFor(state: DiagnosticState, diagnostic: Diagnostic, respondentId: string) {
     const maturity = this.deps.referentials.maturity;
+    const own = diagnostic.byRespondent[respondentId];
     const ref = maturity.indicator(state.current!)!;
     if (state.quantityIndex !== undefined) {
       const quantity = ref.indicateur.quantities[state.quantityIndex]!;
@@ -186,13 +235,15 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       total: list.length,
       opensPrerequis: previous?.prerequis.id !== ref.prerequis.id,
       opensEnjeu: previous?.enjeu.id !== ref.enjeu.id,
-      ...(diagnostic.answers[ref.indicateur.number] ? { current: diagnostic.answers[ref.indicateur.number]!.value } : {}),
+      ...(diagnostic.answers[ref.indicateur.number]
+        ? { current: diagnostic.answers[ref.indicateur.number]!.value }
+        : {}),
     });
     return MessageFactory.attachment(CardFactory.adaptiveCard(card));
   }
 }
 
-export function pauseSummary(deps: DialogDeps, diagnostic: Diagnostic): string {
-  const progress = progressOf(deps.referentials.maturity, diagnostic);
+export function pauseSummary(deps: DialogDeps, diagnostic: Diagnostic, respondentId: string): string {
+  const progress = progressOf(deps.referentials.maturity, respondentView(diagnostic, respondentId));
   return messages.paused(progress.answered, progress.total);
 }

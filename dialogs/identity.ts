@@ -6,14 +6,21 @@ export interface Identity {
   tenantId?: string;
 }
 
-const channelGroups: Record<string, string> = { webchat: 'web', directline: 'web', msteams: 'msteams', emulator: 'emulator' };
+const channelGroups: Record<string, string> = {
+  webchat: 'web',
+  directline: 'web',
+  msteams: 'msteams',
+  emulator: 'emulator',
+};
 
 export function identityOf(activity: Partial<Activity>): Identity {
   const channel = channelGroups[activity.channelId ?? ''] ?? (activity.channelId || 'unknown');
   const from = activity.from ?? { id: 'anonyme', name: '' };
   if (channel === 'msteams') {
     const tenantId =
-      (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? activity.conversation?.tenantId ?? 'sans-tenant';
+      (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ??
+      activity.conversation?.tenantId ??
+      'sans-tenant';
     return { respondentId: `msteams:${tenantId}:${from.aadObjectId ?? from.id}`, tenantId };
   }
   return { respondentId: `${channel}:${from.id}` };

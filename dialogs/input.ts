@@ -18,13 +18,25 @@ const cardValueSchema = z.discriminatedUnion('action', [
     quantityId: z.string().max(80).optional(),
   }),
   z.looseObject({ action: z.literal('answer'), indicator, value: z.enum(answerValues) }),
-  z.looseObject({ action: z.literal('quantity'), indicator, quantityId: z.string().max(80), amount: shortString.optional() }),
+  z.looseObject({
+    action: z.literal('quantity'),
+    indicator,
+    quantityId: z.string().max(80),
+    amount: shortString.optional(),
+  }),
   z.looseObject({ action: z.literal('choice'), field: z.string().max(40), value: shortString }),
   z.looseObject({ action: z.literal('traits'), none: z.union([z.boolean(), z.literal('true')]).optional() }),
 ]);
 
 export type TurnInput =
-  | { kind: 'command'; command: Command; argument?: string; indicator?: number; quantityId?: string; fromCard: boolean }
+  | {
+      kind: 'command';
+      command: Command;
+      argument?: string;
+      indicator?: number;
+      quantityId?: string;
+      fromCard: boolean;
+    }
   | { kind: 'answer'; value: AnswerValue; indicator: number }
   | { kind: 'quantity'; indicator: number; quantityId: string; amount: string }
   | { kind: 'choice'; field: string; value: string }
@@ -58,7 +70,9 @@ function fromCard(value: unknown): TurnInput {
     case 'traits':
       return {
         kind: 'traits',
-        traits: v.none ? [] : territoryTraits.filter((t) => (v as Record<string, unknown>)[`trait_${t}`] === 'true'),
+        traits: v.none
+          ? []
+          : territoryTraits.filter((t) => (v as Record<string, unknown>)[`trait_${t}`] === 'true'),
       };
   }
 }

@@ -16,19 +16,25 @@ export const messages = {
   staleCard:
     'Ce bouton appartient à une question déjà passée ou à une ancienne carte : rien n’a été modifié. Voici la question en cours.',
   invalidCard: "Ce bouton n'est pas valide (carte trop ancienne ou modifiée) : rien n'a été enregistré.",
-  tooLong: (max: number) => `Votre message est trop long : ${max.toLocaleString('fr-FR')} caractères au plus. Rien n'a été enregistré.`,
-  nothingToResume: "Vous n'avez pas de diagnostic en cours. Tapez « diagnostic rapide » ou « diagnostic complet » pour commencer.",
-  alreadyFinished: 'Ce diagnostic est terminé. Voici vos résultats ; tapez « diagnostic complet » ou « diagnostic rapide » pour en commencer un autre.',
+  tooLong: (max: number) =>
+    `Votre message est trop long : ${max.toLocaleString('fr-FR')} caractères au plus. Rien n'a été enregistré.`,
+  nothingToResume:
+    "Vous n'avez pas de diagnostic en cours. Tapez « diagnostic rapide » ou « diagnostic complet » pour commencer.",
+  alreadyFinished:
+    'Ce diagnostic est terminé. Voici vos résultats ; tapez « diagnostic complet » ou « diagnostic rapide » pour en commencer un autre.',
   noResults: "Vous n'avez pas encore de résultats. Tapez « diagnostic rapide » pour en obtenir en 3 minutes.",
   paused: (answered: number, total: number) =>
     `C'est enregistré : ${answered} réponse${answered > 1 ? 's' : ''} sur ${total}. Tapez « reprendre » quand vous voulez, ici ou dans une nouvelle conversation.`,
-  cancelled: "C'est annulé. Les réponses déjà données restent enregistrées : « reprendre » pour continuer, « menu » pour autre chose.",
+  cancelled:
+    "C'est annulé. Les réponses déjà données restent enregistrées : « reprendre » pour continuer, « menu » pour autre chose.",
   nothingToGoBack: "C'est la première question : il n'y a pas de question précédente.",
-  noQuestion: "Il n'y a pas de question en cours. Tapez « reprendre » pour continuer un diagnostic, ou « menu ».",
+  noQuestion:
+    "Il n'y a pas de question en cours. Tapez « reprendre » pour continuer un diagnostic, ou « menu ».",
   resumed: (index: number, total: number) => `On reprend là où vous en étiez (${index} / ${total}).`,
   notAvailableYet: 'Cette fonction arrive bientôt. Tapez « menu » pour voir ce qui est disponible.',
   quantityInvalid: {
-    not_a_number: "Je n'ai pas reconnu de nombre. Tapez par exemple « 45 000 € », « 1,5 M€ » ou « douze », ou « passer ».",
+    not_a_number:
+      "Je n'ai pas reconnu de nombre. Tapez par exemple « 45 000 € », « 1,5 M€ » ou « douze », ou « passer ».",
     negative: 'Ce nombre ne peut pas être négatif. Tapez une valeur positive, ou « passer ».',
     too_large: 'Ce nombre paraît trop grand. Vérifiez-le et tapez-le à nouveau, ou « passer ».',
     ambiguous: "J'ai reconnu plusieurs nombres : tapez-en un seul (le total), ou « passer ».",

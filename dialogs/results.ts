@@ -17,7 +17,9 @@ export async function sendResults(
 ): Promise<void> {
   const { maturity, roadmap } = deps.referentials;
   const result = computeMaturity(maturity, diagnostic.scope, answersOf(diagnostic));
-  const collectivite = diagnostic.collectiviteId ? await deps.service.collectivite(diagnostic.collectiviteId) : undefined;
+  const collectivite = diagnostic.collectiviteId
+    ? await deps.service.collectivite(diagnostic.collectiviteId)
+    : undefined;
   const base = deps.publicUrl(context);
   const links = diagnostic.reportId
     ? [

@@ -2,6 +2,7 @@ import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } fr
 import { CardFactory, MessageFactory } from 'botbuilder';
 import { nextIndicator, progressOf } from '../src/domain/assessment/assessment.js';
 import type { Command } from '../src/domain/language/commands.js';
+import { respondentView } from '../src/domain/records/diagnostic.js';
 import { menuCard } from '../cards/menuCard.js';
 import type { DialogDeps } from './deps.js';
 import { DiagnosticDialog, diagnosticDialogId, pauseSummary } from './diagnosticDialog.js';
@@ -81,7 +82,11 @@ export class RouterDialog extends ComponentDialog {
     return Dialog.EndOfTurn;
   }
 
-  private async command(inner: DialogContext, command: Command, argument?: string): Promise<DialogTurnResult> {
+  private async command(
+    inner: DialogContext,
+    command: Command,
+    argument?: string,
+  ): Promise<DialogTurnResult> {
     const { respondentId } = identityOf(inner.context.activity);
     const { service } = this.deps;
     switch (command) {
@@ -110,9 +115,11 @@ export class RouterDialog extends ComponentDialog {
           await inner.context.sendActivity(messages.nothingToResume);
           return Dialog.EndOfTurn;
         }
-        if (diagnostic.finishedAt || !nextIndicator(this.deps.referentials.maturity, diagnostic)) {
+        if (!nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, respondentId))) {
           await inner.context.sendActivity(messages.alreadyFinished);
-          await sendResults(inner.context, this.deps, diagnostic, { detailed: diagnostic.scope.kind !== 'quick' });
+          await sendResults(inner.context, this.deps, diagnostic, {
+            detailed: diagnostic.scope.kind !== 'quick',
+          });
           return Dialog.EndOfTurn;
         }
         await inner.beginDialog(diagnosticDialogId, { diagnosticId: diagnostic.id, resume: true });
@@ -127,15 +134,22 @@ export class RouterDialog extends ComponentDialog {
           return Dialog.EndOfTurn;
         }
         await inner.cancelAllDialogs();
-        await sendResults(inner.context, this.deps, diagnostic, { detailed: command === 'details' || diagnostic.scope.kind !== 'quick' });
-        if (!diagnostic.finishedAt) await inner.context.sendActivity(pauseSummary(this.deps, diagnostic));
+        await sendResults(inner.context, this.deps, diagnostic, {
+          detailed: command === 'details' || diagnostic.scope.kind !== 'quick',
+        });
+        if (nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, respondentId))) {
+          await inner.context.sendActivity(pauseSummary(this.deps, diagnostic, respondentId));
+        }
         return Dialog.EndOfTurn;
       }
       case 'pause': {
         await inner.cancelAllDialogs();
         const diagnostic = await service.activeDiagnostic(respondentId);
         await inner.context.sendActivity(
-          diagnostic && !diagnostic.finishedAt ? pauseSummary(this.deps, diagnostic) : messages.noQuestion,
+          diagnostic &&
+            nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, respondentId))
+            ? pauseSummary(this.deps, diagnostic, respondentId)
+            : messages.noQuestion,
         );
         return Dialog.EndOfTurn;
       }
@@ -159,12 +173,20 @@ export class RouterDialog extends ComponentDialog {
 
   async sendMenu(inner: DialogContext, welcome: boolean): Promise<void> {
     const { respondentId } = identityOf(inner.context.activity);
-    const diagnostic = await this.deps.service.resumableDiagnostic(respondentId, this.deps.referentials.maturity);
+    const diagnostic = await this.deps.service.resumableDiagnostic(
+      respondentId,
+      this.deps.referentials.maturity,
+    );
     let resume: string | undefined;
-    if (diagnostic && !diagnostic.finishedAt) {
-      const { answered, total } = progressOf(this.deps.referentials.maturity, diagnostic);
+    const view = diagnostic && respondentView(diagnostic, respondentId);
+    if (view && nextIndicator(this.deps.referentials.maturity, view)) {
+      const { answered, total } = progressOf(this.deps.referentials.maturity, view);
       resume = `Vous avez un diagnostic en cours (${answered} réponse${answered > 1 ? 's' : ''} sur ${total}) : touchez « Reprendre » pour le continuer.`;
     }
-    await inner.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(menuCard({ welcome, ...(resume ? { resume } : {}) }))));
+    await inner.context.sendActivity(
+      MessageFactory.attachment(
+        CardFactory.adaptiveCard(menuCard({ welcome, ...(resume ? { resume } : {}) })),
+      ),
+    );
   }
 }

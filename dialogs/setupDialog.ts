@@ -38,7 +38,19 @@ const typeOptions: ChoiceOption<CollectiviteType>[] = collectiviteTypes.map((val
   label: collectiviteTypeLabels[value],
   synonyms: {
     commune: ['mairie', 'ville', 'village', 'municipalite', 'ccas', 'commune nouvelle'],
-    intercommunalite: ['interco', 'epci', 'communaute de communes', 'communaute d agglomeration', 'agglo', 'agglomeration', 'metropole', 'cc', 'ca', 'communaute urbaine', 'cu'],
+    intercommunalite: [
+      'interco',
+      'epci',
+      'communaute de communes',
+      'communaute d agglomeration',
+      'agglo',
+      'agglomeration',
+      'metropole',
+      'cc',
+      'ca',
+      'communaute urbaine',
+      'cu',
+    ],
     departement: ['departement', 'conseil departemental', 'cd', 'le departement'],
     region: ['region', 'conseil regional', 'la region'],
     autre: ['autre chose', 'syndicat', 'gip', 'pays', 'pnr', 'association'],
@@ -59,7 +71,8 @@ export function parseTraits(text: string): TerritoryTrait[] | undefined {
     const n = Number(token);
     if (Number.isInteger(n) && n >= 1 && n <= territoryTraits.length) found.add(territoryTraits[n - 1]!);
   }
-  for (const trait of territoryTraits) if (traitWords[trait].some((w) => ` ${input} `.includes(` ${w} `))) found.add(trait);
+  for (const trait of territoryTraits)
+    if (traitWords[trait].some((w) => ` ${input} `.includes(` ${w} `))) found.add(trait);
   return found.size > 0 ? [...found] : undefined;
 }
 
@@ -84,7 +97,10 @@ export class SetupDialog extends Dialog {
     switch (state.step) {
       case 'pick': {
         const options = await this.collectiviteOptions(dc);
-        const picked = input.kind === 'choice' && input.field === 'collectivite' ? input.value : typed && matchChoice(typed, options);
+        const picked =
+          input.kind === 'choice' && input.field === 'collectivite'
+            ? input.value
+            : typed && matchChoice(typed, options);
         if (picked === 'new') return this.goto(dc, state, 'name');
         if (picked && options.some((o) => o.value === picked)) {
           state.collectiviteId = picked;
@@ -95,34 +111,59 @@ export class SetupDialog extends Dialog {
           state.step = 'name';
           return this.continueDialog(dc);
         }
-        return this.retry(dc, state, 'Choisissez une collectivité dans la liste, ou « Une autre collectivité ».');
+        return this.retry(
+          dc,
+          state,
+          'Choisissez une collectivité dans la liste, ou « Une autre collectivité ».',
+        );
       }
       case 'name': {
         if (input.kind !== 'text') return this.retry(dc, state, 'Tapez le nom de votre collectivité.');
         const parsed = collectiviteNameSchema.safeParse(input.text);
         if (!parsed.success) return this.retry(dc, state, parsed.error.issues[0]!.message);
         if (!allowedName.test(parsed.data)) {
-          return this.retry(dc, state, "Le nom ne peut contenir que des lettres, des chiffres, des espaces et les signes ' - . , ( ) & /.");
+          return this.retry(
+            dc,
+            state,
+            "Le nom ne peut contenir que des lettres, des chiffres, des espaces et les signes ' - . , ( ) & /.",
+          );
         }
         state.name = parsed.data;
         return this.goto(dc, state, 'type');
       }
       case 'type': {
-        const type = input.kind === 'choice' && input.field === 'type' ? matchChoice(input.value, typeOptions) : typed && matchChoice(typed, typeOptions);
-        if (!type) return this.retry(dc, state, 'Je n’ai pas reconnu le type. Choisissez 1 à 5 (commune, intercommunalité, département, région, autre).');
+        const type =
+          input.kind === 'choice' && input.field === 'type'
+            ? matchChoice(input.value, typeOptions)
+            : typed && matchChoice(typed, typeOptions);
+        if (!type)
+          return this.retry(
+            dc,
+            state,
+            'Je n’ai pas reconnu le type. Choisissez 1 à 5 (commune, intercommunalité, département, région, autre).',
+          );
         state.type = type;
         return this.goto(dc, state, 'traits');
       }
       case 'traits': {
         const traits = input.kind === 'traits' ? input.traits : typed ? parseTraits(typed) : undefined;
-        if (!traits) return this.retry(dc, state, 'Tapez les numéros des situations qui vous concernent (par ex. « 1 3 »), ou « aucune ».');
+        if (!traits)
+          return this.retry(
+            dc,
+            state,
+            'Tapez les numéros des situations qui vous concernent (par ex. « 1 3 »), ou « aucune ».',
+          );
         state.traits = traits;
         return this.goto(dc, state, 'scope');
       }
       case 'scope': {
         const options = this.scopeOptions();
-        const value = input.kind === 'choice' && input.field === 'scope' ? matchChoice(input.value, options) : typed && matchChoice(typed, options);
-        if (!value) return this.retry(dc, state, 'Choisissez 1 pour tout le diagnostic, ou 2 à 5 pour un seul enjeu.');
+        const value =
+          input.kind === 'choice' && input.field === 'scope'
+            ? matchChoice(input.value, options)
+            : typed && matchChoice(typed, options);
+        if (!value)
+          return this.retry(dc, state, 'Choisissez 1 pour tout le diagnostic, ou 2 à 5 pour un seul enjeu.');
         return this.start(dc, state, value === 'full' ? { kind: 'full' } : { kind: 'enjeu', enjeuId: value });
       }
     }
@@ -160,13 +201,21 @@ export class SetupDialog extends Dialog {
     const found = await Promise.all(ids.map((id) => this.deps.service.collectivite(id)));
     return [
       ...found.flatMap((c) => (c ? [{ value: c.id, label: plain(c.name) }] : [])),
-      { value: 'new', label: 'Une autre collectivité', synonyms: ['autre', 'nouvelle', 'nouvelle collectivite'] },
+      {
+        value: 'new',
+        label: 'Une autre collectivité',
+        synonyms: ['autre', 'nouvelle', 'nouvelle collectivite'],
+      },
     ];
   }
 
   private scopeOptions(): ChoiceOption<string>[] {
     return [
-      { value: 'full', label: 'Les 4 enjeux (68 indicateurs)', synonyms: ['tout', 'tous', 'complet', 'les 4', 'les quatre', 'tout le diagnostic'] },
+      {
+        value: 'full',
+        label: 'Les 4 enjeux (68 indicateurs)',
+        synonyms: ['tout', 'tous', 'complet', 'les 4', 'les quatre', 'tout le diagnostic'],
+      },
       ...this.deps.referentials.maturity.enjeux.map((e) => ({
         value: e.id,
         label: `Enjeu ${e.number} — ${e.title}`,
@@ -217,4 +266,3 @@ export class SetupDialog extends Dialog {
     return Dialog.EndOfTurn;
   }
 }
-

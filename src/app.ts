@@ -1,6 +1,8 @@
 import { ConversationState } from 'botbuilder';
 import type { Server } from 'restify';
 import { RouterDialog, type RouterExtension } from '../dialogs/routerDialog.js';
+import { workspaceExtension } from '../dialogs/workspaceExtension.js';
+import { cardChart } from './reports/cardChart.js';
 import type { DialogDeps } from '../dialogs/deps.js';
 import { AssistantBot } from './bot/assistantBot.js';
 import { createAdapter } from './bot/adapter.js';
@@ -13,6 +15,7 @@ import type { Logger } from './log.js';
 import { referentialDir } from './paths.js';
 import { registerHealth } from './server/health.js';
 import { createHttpServer } from './server/http.js';
+import { registerReportRoutes } from './server/reportRoutes.js';
 import { createStorage } from './storage/createStorage.js';
 import { StorageRecordStore } from './storage/storageRecordStore.js';
 
@@ -39,8 +42,9 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     service,
     logger,
     publicUrl: () => config.PUBLIC_URL ?? url,
+    chart: cardChart(config.PUBLIC_URL),
   };
-  const extensions: RouterExtension[] = [];
+  const extensions: RouterExtension[] = [workspaceExtension(deps)];
   const bot = new AssistantBot(conversationState, new RouterDialog(deps, extensions));
   const adapter = createAdapter(config, logger, conversationState);
 
@@ -48,7 +52,12 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     await adapter.process(req, res, (context) => bot.run(context));
   });
   const startedAt = new Date().toISOString();
-  registerHealth(server, () => ({ startedAt, storage: config.STORAGE, mode: config.localMode ? 'local' : 'azure' }));
+  registerHealth(server, () => ({
+    startedAt,
+    storage: config.STORAGE,
+    mode: config.localMode ? 'local' : 'azure',
+  }));
+  registerReportRoutes(server, { service, referentials, logger });
   const channels = registerChannels(server, { config, logger });
 
   await new Promise<void>((resolve, reject) => {
@@ -57,7 +66,10 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   });
   const address = server.address();
   url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
-  logger.info({ url, storage: config.STORAGE, mode: config.localMode ? 'local' : 'azure' }, 'assistant listening');
+  logger.info(
+    { url, storage: config.STORAGE, mode: config.localMode ? 'local' : 'azure' },
+    'assistant listening',
+  );
   warmUpNumberRecognizer();
 
   return {

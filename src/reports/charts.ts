@@ -3,19 +3,28 @@ import type { LevelName } from '../domain/scoring/levels.js';
 import { levelNames, levelThresholds } from '../domain/scoring/levels.js';
 import { chartFontFamily, fonts, textWidth, wrapText } from './fonts.js';
 import { escapeHtml as esc, formatDate, formatScore, nbsp } from './format.js';
-import { encodeIndexedPng } from './png.js';
+import { encodeIndexedPng, encodeRgbPng } from './png.js';
 
 /** What a chart needs from a result: `MaturityResult` and `ReportData` both fit. */
 export interface ChartScores {
   score: number | null;
   level: LevelName | null;
   estimate: boolean;
+  /** Set when the global level is held down by the weakest enjeu. */
+  cap?: { weakestEnjeuId: string } | null;
   enjeux: readonly {
+    id: string;
     number: number;
     title: string;
     score: number | null;
     level: LevelName | null;
-    prerequis: readonly { number: number; enjeuNumber: number; title: string; score: number | null; level: LevelName | null }[];
+    prerequis: readonly {
+      number: number;
+      enjeuNumber: number;
+      title: string;
+      score: number | null;
+      level: LevelName | null;
+    }[];
   }[];
 }
 
@@ -116,7 +125,9 @@ function radar(
   });
   enjeux.forEach((_, i) => {
     const [x, y] = point(i, 1);
-    parts.push(`<line x1="${r(cx)}" y1="${r(cy)}" x2="${r(x)}" y2="${r(y)}" stroke="${grid}" stroke-width="1"/>`);
+    parts.push(
+      `<line x1="${r(cx)}" y1="${r(cy)}" x2="${r(x)}" y2="${r(y)}" stroke="${grid}" stroke-width="1"/>`,
+    );
   });
   if (ringLabels) {
     const toEdge = Math.cos(Math.PI / n);
@@ -176,9 +187,23 @@ function fullChart(scores: ChartScores, meta: ChartMeta): string {
   const { width, height } = chartSizes.full;
   const margin = 32;
   const parts: string[] = [];
-  parts.push(text(margin, 50, wrapText(titleOf(meta), width - 2 * margin, 26, 1, true)[0] ?? '', { size: 26, bold: true }));
-  parts.push(text(margin, 84, wrapText(subtitleOf(scores, meta), width - 2 * margin, 17, 1)[0] ?? '', { size: 17, fill: '#333333' }));
-  parts.push(`<line x1="${margin}" y1="104" x2="${width - margin}" y2="104" stroke="${grid}" stroke-width="1"/>`);
+  const title = titleOf(meta);
+  const titleSize = [26, 23, 20].find((size) => textWidth(title, size, true) <= width - 2 * margin) ?? 20;
+  parts.push(
+    text(margin, 50, wrapText(title, width - 2 * margin, titleSize, 1, true)[0] ?? '', {
+      size: titleSize,
+      bold: true,
+    }),
+  );
+  parts.push(
+    text(margin, 84, wrapText(subtitleOf(scores, meta), width - 2 * margin, 17, 1)[0] ?? '', {
+      size: 17,
+      fill: '#333333',
+    }),
+  );
+  parts.push(
+    `<line x1="${margin}" y1="104" x2="${width - margin}" y2="104" stroke="${grid}" stroke-width="1"/>`,
+  );
 
   // Radar (left panel, 32–552).
   const cx = 292;
@@ -197,23 +222,37 @@ function fullChart(scores: ChartScores, meta: ChartMeta): string {
           const value = scoreAndLevel(enjeu.score, enjeu.level);
           const block = [...title.map((t) => ({ t, bold: false })), { t: value, bold: true }];
           const y0 = top ? tipY - 14 - (block.length - 1) * 18 : tipY + 26;
-          return block.map((b, i) => text(tipX, y0 + i * 18, b.t, { size: 14, bold: b.bold, anchor: 'middle' })).join('');
+          return block
+            .map((b, i) => text(tipX, y0 + i * 18, b.t, { size: 14, bold: b.bold, anchor: 'middle' }))
+            .join('');
         },
         true,
       ),
     );
   }
-  const summaryY = 650;
+  const summaryY = 640;
   parts.push(text(margin, summaryY, 'Score global', { size: 16, fill: muted }));
   parts.push(text(margin, summaryY + 50, formatScore(scores.score), { size: 46, bold: true }));
-  parts.push(text(margin + 160, summaryY + 30, levelLabel(scores), { size: 19, bold: true }));
+  parts.push(text(margin + 190, summaryY, 'Niveau', { size: 16, fill: muted }));
+  parts.push(text(margin + 190, summaryY + 30, scores.level ?? 'non évalué', { size: 26, bold: true }));
   if (scores.level) {
     parts.push(
-      `<rect x="${margin + 160}" y="${summaryY + 42}" width="220" height="12" fill="${levelColors[scores.level]}" stroke="${ink}" stroke-width="0.8"/>`,
+      `<rect x="${margin + 190}" y="${summaryY + 40}" width="200" height="12" fill="${levelColors[scores.level]}" stroke="${ink}" stroke-width="0.8"/>`,
     );
   }
+  const weakest = scores.cap ? scores.enjeux.find((e) => e.id === scores.cap!.weakestEnjeuId) : undefined;
+  const notes = [
+    scores.estimate ? 'Estimation : questions clés seulement' : '',
+    weakest ? `Plafonné : l’enjeu ${weakest.number} est en ${weakest.level ?? 'retrait'}` : '',
+  ].filter(Boolean);
+  notes.forEach((note, i) =>
+    parts.push(text(margin + 190, summaryY + 72 + i * 17, note, { size: 13, fill: muted })),
+  );
   parts.push(
-    text(margin, summaryY + 90, 'Anneaux du radar : seuils de 25, 50 et 75 % entre niveaux.', { size: 13, fill: muted }),
+    text(margin, summaryY + 112, 'Anneaux du radar : seuils de 25, 50 et 75 % entre niveaux.', {
+      size: 13,
+      fill: muted,
+    }),
   );
 
   // Bars (right panel, 580–1248).
@@ -223,52 +262,64 @@ function fullChart(scores: ChartScores, meta: ChartMeta): string {
   const barWidth = 236;
   const valueX = barX + barWidth + 10;
   const rowHeight = 38;
-  const headerHeight = 27;
+  const headerHeight = 24;
   parts.push(text(panelX, 136, 'Les prérequis', { size: 17, bold: true }));
-  let y = 168;
-  const top = y - 14;
-  const rows: string[] = [];
-  for (const enjeu of scores.enjeux) {
-    rows.push(
-      text(panelX, y + 4, wrapText(`Enjeu ${enjeu.number} — ${enjeu.title}`, width - margin - panelX, 14, 1, true)[0]!, {
-        size: 14,
-        bold: true,
+  parts.push(text(barX, 158, '0', { size: 11, anchor: 'middle', fill: muted }));
+  for (const threshold of [25, 50, 75, 100]) {
+    parts.push(
+      text(barX + (threshold / 100) * barWidth, 158, `${threshold}${nbsp}%`, {
+        size: 11,
+        anchor: 'middle',
+        fill: muted,
       }),
     );
+  }
+  let y = 170;
+  scores.enjeux.forEach((enjeu, k) => {
+    if (k > 0) y += 10;
+    const header = wrapText(
+      `Enjeu ${enjeu.number} — ${enjeu.title}`,
+      width - margin - panelX,
+      14,
+      1,
+      true,
+    )[0]!;
+    parts.push(text(panelX, y + 13, header, { size: 14, bold: true }));
     y += headerHeight;
     for (const p of enjeu.prerequis) {
       const label = wrapText(`${p.enjeuNumber}.${p.number} ${p.title.replace(/\.$/, '')}`, labelWidth, 13, 2);
-      const labelY = label.length === 1 ? y + 17 : y + 10;
-      rows.push(lines(panelX, labelY, label, 15, { size: 13 }));
-      rows.push(`<rect x="${barX}" y="${y + 3}" width="${barWidth}" height="22" fill="#EFEFEF"/>`);
+      parts.push(lines(panelX, label.length === 1 ? y + 18 : y + 11, label, 15, { size: 13 }));
+      parts.push(`<rect x="${barX}" y="${y + 3}" width="${barWidth}" height="22" fill="#EFEFEF"/>`);
       if (p.score !== null && p.level) {
         const w = Math.max((p.score / 100) * barWidth, 1.5);
-        rows.push(
+        parts.push(
           `<rect x="${barX}" y="${y + 3}" width="${r(w)}" height="22" fill="${levelColors[p.level]}" stroke="${ink}" stroke-width="0.8"/>`,
         );
-        rows.push(text(valueX, y + 13, formatScore(p.score), { size: 14, bold: true }));
-        rows.push(text(valueX, y + 27, p.level, { size: 11, fill: muted }));
+        parts.push(text(valueX, y + 13, formatScore(p.score), { size: 14, bold: true }));
+        parts.push(text(valueX, y + 27, p.level, { size: 11, fill: muted }));
       } else {
-        rows.push(text(valueX, y + 19, 'non évalué', { size: 12, fill: muted }));
+        parts.push(text(valueX, y + 19, 'non évalué', { size: 12, fill: muted }));
+      }
+      for (const threshold of [25, 50, 75]) {
+        const x = r(barX + (threshold / 100) * barWidth);
+        parts.push(
+          `<line x1="${x}" y1="${y}" x2="${x}" y2="${y + 28}" stroke="#444444" stroke-width="1" stroke-dasharray="3 3"/>`,
+        );
       }
       y += rowHeight;
     }
-  }
-  const bottom = y - 8;
-  for (const threshold of [0, 25, 50, 75, 100]) {
-    const x = barX + (threshold / 100) * barWidth;
-    parts.push(
-      `<line x1="${r(x)}" y1="${top}" x2="${r(x)}" y2="${bottom}" stroke="${threshold % 100 === 0 ? grid : '#777777'}" stroke-width="1"${threshold % 100 === 0 ? '' : ' stroke-dasharray="4 3"'}/>`,
-    );
-    parts.push(text(x, top - 4, `${threshold}`, { size: 11, anchor: 'middle', fill: muted }));
-  }
-  parts.push(...rows);
+  });
   parts.push(legend(margin, height - 44, 14));
   parts.push(
-    text(margin, height - 16, 'Référentiel : La Mednum, « Collectivités territoriales et inclusion numérique » (2023), CC BY-SA 4.0', {
-      size: 12,
-      fill: muted,
-    }),
+    text(
+      margin,
+      height - 16,
+      'Référentiel : La Mednum, « Collectivités territoriales et inclusion numérique » (2023), CC BY-SA 4.0',
+      {
+        size: 12,
+        fill: muted,
+      },
+    ),
   );
   return wrapSvg(width, height, scores, meta, parts.join(''));
 }
@@ -277,22 +328,26 @@ function cardChart(scores: ChartScores, meta: ChartMeta): string {
   const { width, height } = chartSizes.card;
   const parts: string[] = [];
   parts.push(text(16, 28, `${levelLabel(scores)} — ${formatScore(scores.score)}`, { size: 18, bold: true }));
-  const sub = [meta.collectiviteName, formatDate(meta.date)].filter(Boolean).join(' · ');
-  parts.push(text(16, 50, wrapText(sub, width - 32, 13, 1)[0] ?? '', { size: 13, fill: '#333333' }));
+  const sub = [meta.collectiviteName, `${meta.scopeLabel ?? 'Diagnostic'} du ${formatDate(meta.date)}`];
+  sub.forEach((line, i) => {
+    if (line)
+      parts.push(
+        text(16, 50 + i * 18, wrapText(line, width - 32, 13, 1)[0] ?? '', { size: 13, fill: '#333333' }),
+      );
+  });
   if (scores.enjeux.length >= 3) {
     parts.push(
       radar(
         scores,
         width / 2,
-        218,
-        118,
+        240,
+        116,
         (enjeu, tipX, tipY, top) => {
-          const y0 = top ? tipY - 26 : tipY + 22;
-          const x = tipX + (tipX < width / 2 ? -14 : 14);
-          const anchor = tipX < width / 2 ? 'end' : 'start';
+          const y0 = top ? tipY - 30 : tipY + 24;
+          const value = enjeu.score === null ? 'non évalué' : formatScore(enjeu.score);
           return (
-            text(x, y0, `Enjeu ${enjeu.number}`, { size: 14, anchor }) +
-            text(x, y0 + 18, scoreAndLevel(enjeu.score, enjeu.level), { size: 14, bold: true, anchor })
+            text(tipX, y0, `Enjeu ${enjeu.number} · ${value}`, { size: 14, bold: true, anchor: 'middle' }) +
+            text(tipX, y0 + 17, enjeu.level ?? '', { size: 13, anchor: 'middle' })
           );
         },
         false,
@@ -325,15 +380,30 @@ function rasterize(svg: string, width: number) {
   return new Resvg(svg, {
     fitTo: { mode: 'width', value: width },
     background: '#FFFFFF',
-    font: { loadSystemFonts: false, fontFiles: [fonts.regular, fonts.bold], defaultFontFamily: chartFontFamily },
+    font: {
+      loadSystemFonts: false,
+      fontFiles: [fonts.regular, fonts.bold],
+      defaultFontFamily: chartFontFamily,
+    },
     logLevel: 'off',
   }).render();
 }
 
-/** The chart as a PNG (1280 px wide by default; `scale` 2 for print). */
-export function renderChartPng(scores: ChartScores, meta: ChartMeta, options: { variant?: ChartVariant; scale?: number } = {}): Buffer {
+/**
+ * The chart as a PNG, 1280 px wide by default (`scale` 1.5 or 2 for print). `opaque`: RGB without an alpha
+ * channel, which a PDF embeds as is (an RGBA PNG costs pdfkit a slow split into colour and mask).
+ */
+export function renderChartPng(
+  scores: ChartScores,
+  meta: ChartMeta,
+  options: { variant?: ChartVariant; scale?: number; opaque?: boolean } = {},
+): Buffer {
   const variant = options.variant ?? 'full';
-  return rasterize(renderChartSvg(scores, meta, variant), chartSizes[variant].width * (options.scale ?? 1)).asPng();
+  const image = rasterize(
+    renderChartSvg(scores, meta, variant),
+    Math.round(chartSizes[variant].width * (options.scale ?? 1)),
+  );
+  return options.opaque ? encodeRgbPng(image.pixels, image.width, image.height) : image.asPng();
 }
 
 /** Under ~25 KB once base64-encoded, so an Adaptive Card that embeds it stays under Teams' 28 KB limit. */

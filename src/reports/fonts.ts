@@ -7,7 +7,9 @@ function fontPath(file: string): string {
   try {
     return require.resolve(`dejavu-fonts-ttf/ttf/${file}`);
   } catch {
-    throw new Error(`reports: font ${file} not found — the package "dejavu-fonts-ttf" must be installed (npm install)`);
+    throw new Error(
+      `reports: font ${file} not found — the package "dejavu-fonts-ttf" must be installed (npm install)`,
+    );
   }
 }
 
@@ -49,7 +51,8 @@ function readMetrics(file: string): Metrics {
     const platform = font.readUInt16BE(record);
     const encoding = font.readUInt16BE(record + 2);
     const offset = cmap + font.readUInt32BE(record + 4);
-    if (((platform === 3 && encoding === 1) || platform === 0) && font.readUInt16BE(offset) === 4) subtable = offset;
+    if (((platform === 3 && encoding === 1) || platform === 0) && font.readUInt16BE(offset) === 4)
+      subtable = offset;
   }
   if (subtable < 0) throw new Error(`reports: font ${file} has no Unicode BMP cmap`);
   const segCount = font.readUInt16BE(subtable + 6) / 2;
@@ -91,7 +94,9 @@ const metrics: { regular?: Metrics; bold?: Metrics } = {};
 
 /** Width in px of `text` set in DejaVu Sans at `size` px (no kerning: a few % wider than drawn, which is safe). */
 export function textWidth(text: string, size: number, bold = false): number {
-  const m = bold ? (metrics.bold ??= readMetrics(fonts.bold)) : (metrics.regular ??= readMetrics(fonts.regular));
+  const m = bold
+    ? (metrics.bold ??= readMetrics(fonts.bold))
+    : (metrics.regular ??= readMetrics(fonts.regular));
   let units = 0;
   for (const char of text) units += m.advance(char.codePointAt(0)!);
   return (units / m.unitsPerEm) * size;
@@ -100,7 +105,13 @@ export function textWidth(text: string, size: number, bold = false): number {
 /**
  * Splits `text` into at most `maxLines` lines no wider than `maxWidth`; what does not fit ends with "…".
  */
-export function wrapText(text: string, maxWidth: number, size: number, maxLines: number, bold = false): string[] {
+export function wrapText(
+  text: string,
+  maxWidth: number,
+  size: number,
+  maxLines: number,
+  bold = false,
+): string[] {
   const words = text.replace(/\s+/g, ' ').trim().split(' ');
   const lines: string[] = [];
   let current = '';

@@ -26,11 +26,6 @@ export function formatScore(score: number | null): string {
   return score === null ? 'non évalué' : `${Math.round(score)}${nbsp}%`;
 }
 
-/** A 0–1 ratio as "80 %". */
-export function formatRatio(ratio: number): string {
-  return `${Math.round(ratio * 100)}${nbsp}%`;
-}
-
 /** "+12 points", "−5 points", "0 point". */
 export function formatDelta(points: number | null): string {
   if (points === null) return '—';
@@ -77,7 +72,13 @@ export function formatDateTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : shortDateTime.format(date).replace(/,?\s+/, ' ');
 }
 
-const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const htmlEscapes: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escapes text for HTML and XML (SVG) content and attribute values. */
 export function escapeHtml(text: string | number): string {

@@ -32,6 +32,37 @@ export function pngSize(png: Buffer): { width: number; height: number } {
 }
 
 /**
+ * Encodes opaque RGBA pixels as an RGB PNG (no alpha channel, "Up" filter): PDF writers embed it as is, where an
+ * RGBA PNG must first be split into colour and mask.
+ */
+export function encodeRgbPng(rgba: Buffer, width: number, height: number): Buffer {
+  const stride = width * 3 + 1;
+  const raw = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * stride;
+    raw[row] = y === 0 ? 0 : 2;
+    for (let x = 0; x < width; x++) {
+      const src = (y * width + x) * 4;
+      const dst = row + 1 + x * 3;
+      for (let c = 0; c < 3; c++) {
+        const value = rgba[src + c]!;
+        raw[dst + c] = y === 0 ? value : (value - rgba[src - width * 4 + c]!) & 0xff;
+      }
+    }
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    pngSignature,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw, { level: 6 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/**
  * Encodes opaque RGBA pixels as an 8-bit palette PNG of at most `maxColors` colours: the most frequent colours
  * (on a 5-bit-per-channel grid) become the palette, every pixel takes the nearest one. Charts are mostly flat
  * colours with anti-aliased edges, so this keeps them sharp at a fraction of the RGBA size.

@@ -72,7 +72,10 @@ describe('Scénario : les commandes pendant un diagnostic', () => {
     const diagnostic = await bot.service.activeDiagnostic('test:user1');
     const second = maturity.keyIndicators[1]!.indicateur.number;
     expect(diagnostic!.answers[second]!.value).toBe('en_partie');
-    const atStart = await bot.say('retour').then(() => bot.say('retour')).then(() => bot.say('retour'));
+    const atStart = await bot
+      .say('retour')
+      .then(() => bot.say('retour'))
+      .then(() => bot.say('retour'));
     expect(atStart.text).toContain('première question');
   });
 
@@ -122,7 +125,7 @@ describe('Scénario : les commandes pendant un diagnostic', () => {
     expect(reply.text).toContain("Je n'ai pas compris votre réponse");
     expect(reply.text).toContain('Question 1 / 13');
     for (const typed of ['1', 'ouais', 'partiellement', 'nsp', 'Je sais pas', 'NON']) {
-      expect((await bot.say(typed)).text).not.toContain("pas compris");
+      expect((await bot.say(typed)).text).not.toContain('pas compris');
     }
   });
 });
@@ -154,7 +157,7 @@ describe('Scénario : diagnostic complet', () => {
     let reply = await bot.say('oui');
     for (let n = 16; n <= 21; n++) reply = await bot.say(n === 21 ? 'oui' : 'non');
     expect(reply.text).toContain('Montant du budget');
-    expect((await bot.say('beaucoup')).text).toContain("pas reconnu de nombre");
+    expect((await bot.say('beaucoup')).text).toContain('pas reconnu de nombre');
     expect((await bot.say('-200')).text).toContain('négatif');
     reply = await bot.say('45 000 €');
     expect(reply.text).toContain('Indicateur 22');
@@ -175,7 +178,12 @@ describe('Scénario : diagnostic complet', () => {
     const bot = createTestBot({ storage: new MemoryStorage() });
     let reply = await startFull(bot);
     const cycle: AnswerValue[] = ['oui', 'non', 'en_partie', 'non', 'nsp', 'oui', 'non'];
-    const typed: Record<AnswerValue, string> = { oui: 'oui', non: 'non', en_partie: 'en partie', nsp: 'je ne sais pas' };
+    const typed: Record<AnswerValue, string> = {
+      oui: 'oui',
+      non: 'non',
+      en_partie: 'en partie',
+      nsp: 'je ne sais pas',
+    };
     for (const [i, ref] of indicatorsInScope(maturity, { kind: 'full' }).entries()) {
       expect(reply.text).toContain(`Indicateur ${ref.indicateur.number} / 68`);
       reply = await bot.say(typed[cycle[i % cycle.length]!]);

@@ -7,12 +7,16 @@ import { loadReferentials } from '../../src/domain/referential/load.js';
 import { createLogger } from '../../src/log.js';
 import { referentialDir } from '../../src/paths.js';
 import { StorageRecordStore } from '../../src/storage/storageRecordStore.js';
+import { cardChart } from '../../src/reports/cardChart.js';
+import { workspaceExtension } from '../../dialogs/workspaceExtension.js';
 import { readable, type ReplyActivity } from './botClient.js';
 
 export const referentials = loadReferentials(referentialDir);
 
 /** The real bot and dialogs on botbuilder's TestAdapter, with a real (memory by default) Storage. */
-export function createTestBot(options: { storage?: Storage; extensions?: (deps: DialogDeps) => RouterExtension[] } = {}) {
+export function createTestBot(
+  options: { storage?: Storage; extensions?: (deps: DialogDeps) => RouterExtension[] } = {},
+) {
   const storage = options.storage ?? new MemoryStorage();
   const service = new DiagnosticService(new StorageRecordStore(storage));
   const deps: DialogDeps = {
@@ -20,9 +24,13 @@ export function createTestBot(options: { storage?: Storage; extensions?: (deps: 
     service,
     logger: createLogger('silent'),
     publicUrl: () => 'https://assistant.example.fr',
+    chart: cardChart(undefined),
   };
   const conversationState = new ConversationState(storage);
-  const bot = new AssistantBot(conversationState, new RouterDialog(deps, options.extensions?.(deps) ?? []));
+  const bot = new AssistantBot(
+    conversationState,
+    new RouterDialog(deps, [workspaceExtension(deps), ...(options.extensions?.(deps) ?? [])]),
+  );
   const adapter = new TestAdapter(async (context) => bot.run(context));
   adapter.locale = 'fr-FR';
 
@@ -39,7 +47,8 @@ export function createTestBot(options: { storage?: Storage; extensions?: (deps: 
     storage,
     send,
     say: (text: string, extra: Partial<Activity> = {}) => send({ text, ...extra }),
-    submit: (value: Record<string, unknown>, extra: Partial<Activity> = {}) => send({ text: '', value, ...extra }),
+    submit: (value: Record<string, unknown>, extra: Partial<Activity> = {}) =>
+      send({ text: '', value, ...extra }),
   };
 }
 

@@ -23,15 +23,23 @@ export function answersOf(assessment: Assessment): Answer[] {
   return Object.values(assessment.answers);
 }
 
-export function isInScope(referential: MaturityReferential, assessment: Assessment, indicator: number): boolean {
+export function isInScope(
+  referential: MaturityReferential,
+  assessment: Assessment,
+  indicator: number,
+): boolean {
   return indicatorsInScope(referential, assessment.scope).some((ref) => ref.indicateur.number === indicator);
 }
 
 /** The first indicator of the scope neither answered nor skipped; undefined when the way through is done. */
-export function nextIndicator(referential: MaturityReferential, assessment: Assessment): IndicateurRef | undefined {
+export function nextIndicator(
+  referential: MaturityReferential,
+  assessment: Assessment,
+): IndicateurRef | undefined {
   return indicatorsInScope(referential, assessment.scope).find(
     (ref) =>
-      assessment.answers[ref.indicateur.number] === undefined && !assessment.skipped.includes(ref.indicateur.number),
+      assessment.answers[ref.indicateur.number] === undefined &&
+      !assessment.skipped.includes(ref.indicateur.number),
   );
 }
 
@@ -42,7 +50,8 @@ export function previousIndicator(
   current: number | undefined,
 ): IndicateurRef | undefined {
   const list = indicatorsInScope(referential, assessment.scope);
-  const index = current === undefined ? list.length : list.findIndex((ref) => ref.indicateur.number === current);
+  const index =
+    current === undefined ? list.length : list.findIndex((ref) => ref.indicateur.number === current);
   return index > 0 ? list[index - 1] : undefined;
 }
 
@@ -63,7 +72,8 @@ export function recordAnswer<A extends Assessment>(
   meta: { at: string; by?: string; quantities?: Record<string, number> },
 ): A {
   const previous = assessment.answers[indicator];
-  const keepQuantities = value === 'oui' || value === 'en_partie' ? (meta.quantities ?? previous?.quantities) : undefined;
+  const keepQuantities =
+    value === 'oui' || value === 'en_partie' ? (meta.quantities ?? previous?.quantities) : undefined;
   const answer: Answer = { indicator, value, at: meta.at, ...(meta.by ? { by: meta.by } : {}) };
   if (keepQuantities && Object.keys(keepQuantities).length > 0) answer.quantities = keepQuantities;
   return {
@@ -82,10 +92,14 @@ export function recordQuantity<A extends Assessment>(
   at: string,
 ): A {
   const answer = assessment.answers[indicator];
-  if (!answer) throw new Error(`assessment: no answer to indicator ${indicator} to attach quantity ${quantityId} to`);
+  if (!answer)
+    throw new Error(`assessment: no answer to indicator ${indicator} to attach quantity ${quantityId} to`);
   return {
     ...assessment,
-    answers: { ...assessment.answers, [indicator]: { ...answer, quantities: { ...answer.quantities, [quantityId]: value } } },
+    answers: {
+      ...assessment.answers,
+      [indicator]: { ...answer, quantities: { ...answer.quantities, [quantityId]: value } },
+    },
     updatedAt: at,
   };
 }
@@ -95,7 +109,10 @@ export function skipIndicator<A extends Assessment>(assessment: A, indicator: nu
   return { ...assessment, skipped: [...assessment.skipped, indicator], updatedAt: at };
 }
 
-export function progressOf(referential: MaturityReferential, assessment: Assessment): { answered: number; skipped: number; total: number } {
+export function progressOf(
+  referential: MaturityReferential,
+  assessment: Assessment,
+): { answered: number; skipped: number; total: number } {
   const list = indicatorsInScope(referential, assessment.scope);
   return {
     answered: list.filter((ref) => assessment.answers[ref.indicateur.number] !== undefined).length,

@@ -25,7 +25,12 @@ export const maxCollectiviteNameLength = 120;
 /** A collectivité's name as people type it: trimmed, single spaces, no control characters, bounded. */
 export const collectiviteNameSchema = z
   .string()
-  .transform((s) => s.replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/g, ' ').trim())
+  .transform((s) =>
+    s
+      .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  )
   .pipe(
     z
       .string()

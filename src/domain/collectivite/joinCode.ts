@@ -42,7 +42,9 @@ export function normalizeJoinCode(input: string): string | undefined {
   const upper = input.normalize('NFKC').toUpperCase();
   const compact = upper.replace(/[^A-Z0-9]/g, '');
   if (compact.length === joinCodeLength && [...compact].every(isCodeChar)) return format(compact);
-  const found = upper.match(/(?:^|[^A-Z0-9])([A-Z0-9]{4})[\s\-‐‑–.]*([A-Z0-9]{4})[\s\-‐‑–.]*([A-Z0-9]{2})(?![A-Z0-9])/);
+  const found = upper.match(
+    /(?:^|[^A-Z0-9])([A-Z0-9]{4})[\s\-‐‑–.]*([A-Z0-9]{4})[\s\-‐‑–.]*([A-Z0-9]{2})(?![A-Z0-9])/,
+  );
   if (!found) return undefined;
   const raw = `${found[1]}${found[2]}${found[3]}`;
   return [...raw].every(isCodeChar) ? format(raw) : undefined;
@@ -68,7 +70,11 @@ export async function issueJoinCode(
     // Read first: not every Storage refuses to overwrite when no eTag is given (MemoryStorage does not).
     if (await store.read(recordKeys.joinCode(candidate))) continue;
     try {
-      await store.write<JoinCodeRecord>(recordKeys.joinCode(candidate), { collectiviteId, createdAt: now }, undefined);
+      await store.write<JoinCodeRecord>(
+        recordKeys.joinCode(candidate),
+        { collectiviteId, createdAt: now },
+        undefined,
+      );
       code = candidate;
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
@@ -90,13 +96,14 @@ export async function issueJoinCode(
 export type JoinRefusal = 'code-invalide' | 'code-inconnu' | 'autre-organisation';
 
 export type JoinResult =
-  | { ok: true; collectivite: Collectivite; alreadyMember: boolean }
-  | { ok: false; reason: JoinRefusal };
+  { ok: true; collectivite: Collectivite; alreadyMember: boolean } | { ok: false; reason: JoinRefusal };
 
 /** Short French explanations of a refusal, for the dialog that asked for the code. */
 export const joinRefusalMessages: Record<JoinRefusal, string> = {
-  'code-invalide': 'Ce code n’a pas la bonne forme. Il ressemble à K7QF-M2XP-9R : 10 caractères, lettres et chiffres.',
-  'code-inconnu': 'Ce code ne correspond à aucune collectivité. Il a peut-être été remplacé : demandez-en un nouveau.',
+  'code-invalide':
+    'Ce code n’a pas la bonne forme. Il ressemble à K7QF-M2XP-9R : 10 caractères, lettres et chiffres.',
+  'code-inconnu':
+    'Ce code ne correspond à aucune collectivité. Il a peut-être été remplacé : demandez-en un nouveau.',
   'autre-organisation':
     'Cette collectivité est rattachée à une autre organisation Teams : vous ne pouvez pas la rejoindre depuis ce compte.',
 };
@@ -124,7 +131,8 @@ export async function joinCollectivite(
   const collectiviteKey = recordKeys.collectivite(pointer.value.collectiviteId);
   const found = await store.read<Collectivite>(collectiviteKey);
   if (!found || found.value.joinCode !== normalized) return { ok: false, reason: 'code-inconnu' };
-  if (found.value.tenantId && found.value.tenantId !== tenantId) return { ok: false, reason: 'autre-organisation' };
+  if (found.value.tenantId && found.value.tenantId !== tenantId)
+    return { ok: false, reason: 'autre-organisation' };
 
   const alreadyMember = found.value.members.includes(respondentId);
   let collectivite = found.value;

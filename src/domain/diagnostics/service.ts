@@ -1,8 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createAssessment, nextIndicator, recordAnswer, recordQuantity, skipIndicator } from '../assessment/assessment.js';
+import {
+  createAssessment,
+  nextIndicator,
+  recordAnswer,
+  recordQuantity,
+  skipIndicator,
+} from '../assessment/assessment.js';
 import type { MaturityReferential } from '../referential/load.js';
 import type { Collectivite, CollectiviteType, TerritoryTrait } from '../collectivite/collectivite.js';
-import { recordKeys, type Diagnostic } from '../records/diagnostic.js';
+import { recordKeys, respondentView, type Diagnostic } from '../records/diagnostic.js';
 import { updateRecord, type RecordStore } from '../records/recordStore.js';
 import type { AnswerValue } from '../scoring/answers.js';
 import type { Scope } from '../scoring/scope.js';
@@ -32,7 +38,7 @@ const addOnce = <T>(list: T[], item: T): T[] => (list.includes(item) ? list : [.
 /** Use cases of the diagnostic: every change is read-modify-write with eTags, retried on conflict. */
 export class DiagnosticService {
   constructor(
-    private readonly store: RecordStore,
+    readonly store: RecordStore,
     private readonly now: () => string = () => new Date().toISOString(),
   ) {}
 
@@ -40,7 +46,11 @@ export class DiagnosticService {
     return (await this.store.read<Respondent>(recordKeys.respondent(id)))?.value;
   }
 
-  async touchRespondent(id: string, tenantId?: string, change: (r: Respondent) => Respondent = (r) => r): Promise<Respondent> {
+  async touchRespondent(
+    id: string,
+    tenantId?: string,
+    change: (r: Respondent) => Respondent = (r) => r,
+  ): Promise<Respondent> {
     const now = this.now();
     return updateRecord<Respondent>(this.store, recordKeys.respondent(id), (current) =>
       change({
@@ -65,7 +75,10 @@ export class DiagnosticService {
   }
 
   /** The most recent diagnostic of this person that still has questions to answer (the active one first). */
-  async resumableDiagnostic(respondentId: string, referential: MaturityReferential): Promise<Diagnostic | undefined> {
+  async resumableDiagnostic(
+    respondentId: string,
+    referential: MaturityReferential,
+  ): Promise<Diagnostic | undefined> {
     const respondent = await this.respondent(respondentId);
     if (!respondent) return undefined;
     const ids = [respondent.activeDiagnosticId, ...[...respondent.diagnosticIds].reverse()].filter(
@@ -73,9 +86,12 @@ export class DiagnosticService {
     );
     for (const id of ids.slice(0, 10)) {
       const diagnostic = await this.diagnostic(id);
-      if (diagnostic && !diagnostic.finishedAt && nextIndicator(referential, diagnostic)) return diagnostic;
+      if (diagnostic && nextIndicator(referential, respondentView(diagnostic, respondentId)))
+        return diagnostic;
     }
-    const active = respondent.activeDiagnosticId ? await this.diagnostic(respondent.activeDiagnosticId) : undefined;
+    const active = respondent.activeDiagnosticId
+      ? await this.diagnostic(respondent.activeDiagnosticId)
+      : undefined;
     return active;
   }
 
@@ -96,7 +112,10 @@ export class DiagnosticService {
       updatedAt: now,
     };
     await this.store.write(recordKeys.collectivite(collectivite.id), collectivite, undefined);
-    await this.touchRespondent(respondentId, input.tenantId, (r) => ({ ...r, collectiviteIds: addOnce(r.collectiviteIds, collectivite.id) }));
+    await this.touchRespondent(respondentId, input.tenantId, (r) => ({
+      ...r,
+      collectiviteIds: addOnce(r.collectiviteIds, collectivite.id),
+    }));
     return collectivite;
   }
 
@@ -111,7 +130,11 @@ export class DiagnosticService {
     };
     await this.store.write(recordKeys.diagnostic(diagnostic.id), diagnostic, undefined);
     if (collectiviteId) {
-      await this.updateCollectivite(collectiviteId, (c) => ({ ...c, diagnosticIds: addOnce(c.diagnosticIds, diagnostic.id), updatedAt: now }));
+      await this.updateCollectivite(collectiviteId, (c) => ({
+        ...c,
+        diagnosticIds: addOnce(c.diagnosticIds, diagnostic.id),
+        updatedAt: now,
+      }));
     }
     await this.touchRespondent(respondentId, undefined, (r) => ({
       ...r,
@@ -141,11 +164,19 @@ export class DiagnosticService {
     return this.updateDiagnostic(diagnosticId, (d) => ({
       ...recordAnswer(d, indicator, value, { at, by: respondentId, ...(quantities ? { quantities } : {}) }),
       respondents: addOnce(d.respondents, respondentId),
-      byRespondent: { ...d.byRespondent, [respondentId]: { ...d.byRespondent[respondentId], [indicator]: value } },
+      byRespondent: {
+        ...d.byRespondent,
+        [respondentId]: { ...d.byRespondent[respondentId], [indicator]: value },
+      },
     }));
   }
 
-  async quantity(diagnosticId: string, indicator: number, quantityId: string, value: number): Promise<Diagnostic> {
+  async quantity(
+    diagnosticId: string,
+    indicator: number,
+    quantityId: string,
+    value: number,
+  ): Promise<Diagnostic> {
     const at = this.now();
     return this.updateDiagnostic(diagnosticId, (d) => recordQuantity(d, indicator, quantityId, value, at));
   }

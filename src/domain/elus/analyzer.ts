@@ -43,7 +43,10 @@ export function soundKey(word: string): string {
 }
 
 const phraseList = Object.entries(phrases).sort(([a], [b]) => b.length - a.length);
-const phrasePattern = new RegExp(`(?<= |^)(?:${phraseList.map(([p]) => p.replace(/ /g, ' +')).join('|')})(?= |$)`, 'g');
+const phrasePattern = new RegExp(
+  `(?<= |^)(?:${phraseList.map(([p]) => p.replace(/ /g, ' +')).join('|')})(?= |$)`,
+  'g',
+);
 const phraseMap = new Map(phraseList.map(([p, r]) => [p, r]));
 
 /** What a text says, as the index sees it: stemmed words and their sound keys. */
@@ -78,7 +81,10 @@ export class FrenchAnalyzer {
       .join(' ')
       .replace(/ +/g, ' ')
       .trim();
-    return tokens.replace(phrasePattern, (match) => phraseMap.get(match.replace(/ +/g, ' ')) ?? match).replace(/ +/g, ' ').trim();
+    return tokens
+      .replace(phrasePattern, (match) => phraseMap.get(match.replace(/ +/g, ' ')) ?? match)
+      .replace(/ +/g, ' ')
+      .trim();
   }
 
   analyze(text: string): Analysis {

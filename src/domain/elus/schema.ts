@@ -2,8 +2,15 @@ import { z } from 'zod';
 import { sourceSchema } from '../referential/schema.js';
 
 const text = z.string().trim().min(1);
-const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'identifiant attendu en minuscules et tirets (ex. « mise-en-oeuvre »)');
-const seedDocument = z.string().regex(/^seeds\/\d{3}_[0-9a-f]{16}\.txt$/, 'document attendu au format seeds/NNN_<hash>.txt');
+const id = z
+  .string()
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    'identifiant attendu en minuscules et tirets (ex. « mise-en-oeuvre »)',
+  );
+const seedDocument = z
+  .string()
+  .regex(/^seeds\/\d{3}_[0-9a-f]{16}\.txt$/, 'document attendu au format seeds/NNN_<hash>.txt');
 /** Topic ids this item is relevant to (e.g. "frein:temps", "financement"); checked against `topics`. */
 const tags = z.array(z.string()).default([]);
 
@@ -111,7 +118,12 @@ export const resourceSchema = z.object({
 });
 
 export const topicSchema = z.object({
-  id: z.string().regex(/^(?:[a-z]+:[A-Za-z0-9-]+|[a-z]+(?:-[a-z]+)*)$/, 'identifiant de sujet attendu au format « genre:id » ou « theme »'),
+  id: z
+    .string()
+    .regex(
+      /^(?:[a-z]+:[A-Za-z0-9-]+|[a-z]+(?:-[a-z]+)*)$/,
+      'identifiant de sujet attendu au format « genre:id » ou « theme »',
+    ),
   kind: z.enum(topicKinds),
   title: text,
   answer: text,
@@ -200,11 +212,14 @@ export const elusSchema = z
     ref.figures.forEach((f, i) => checkTags(f.topics, ['figures', i, 'topics']));
     ref.verbatims.forEach((v, i) => checkTags(v.topics, ['verbatims', i, 'topics']));
     ref.resources.forEach((r, i) => checkTags(r.topics, ['resources', i, 'topics']));
-    ref.situations.forEach((s, i) => s.advice.forEach((a, j) => checkTags(a.topics, ['situations', i, 'advice', j, 'topics'])));
+    ref.situations.forEach((s, i) =>
+      s.advice.forEach((a, j) => checkTags(a.topics, ['situations', i, 'advice', j, 'topics'])),
+    );
     ref.diagnostic.forEach((d, i) => checkTags([d.topic], ['diagnostic', i, 'topic']));
     ref.freins.forEach((f, i) => {
       const topic = f.topic ?? `frein:${f.id}`;
-      if (!topicIds.has(topic)) issue(['freins', i, f.topic ? 'topic' : 'id'], `sujet inconnu : « ${topic} »`);
+      if (!topicIds.has(topic))
+        issue(['freins', i, f.topic ? 'topic' : 'id'], `sujet inconnu : « ${topic} »`);
     });
 
     const projectIds = new Set(ref.projects.map((p) => p.id));
@@ -221,14 +236,16 @@ export const elusSchema = z
     );
     const echelonIds = new Set(ref.echelons.map((e) => e.id));
     ref.glossary.forEach((g, i) => {
-      if (g.echelon !== null && !echelonIds.has(g.echelon)) issue(['glossary', i, 'echelon'], `échelon inconnu : « ${g.echelon} »`);
+      if (g.echelon !== null && !echelonIds.has(g.echelon))
+        issue(['glossary', i, 'echelon'], `échelon inconnu : « ${g.echelon} »`);
     });
 
     ref.topics.forEach((topic, i) => {
       if (!topic.id.startsWith(`${topic.kind}:`) && topic.kind !== 'theme') {
         issue(['topics', i, 'id'], `un sujet de genre « ${topic.kind} » s'écrit « ${topic.kind}:… »`);
       }
-      if (resolveRef(ref, topic.ref) === undefined) issue(['topics', i, 'ref'], `référence introuvable : « ${topic.ref} »`);
+      if (resolveRef(ref, topic.ref) === undefined)
+        issue(['topics', i, 'ref'], `référence introuvable : « ${topic.ref} »`);
     });
   });
 

@@ -47,7 +47,12 @@ export interface DiagnosticComparison {
   /** Both diagnostics looked at the same indicators; false when, say, a quick check is compared with a full one. */
   sameScope: boolean;
   global: ScoreDelta;
-  level: { from: LevelName | null; to: LevelName | null; change: 'hausse' | 'baisse' | 'stable' | 'inconnu'; steps: number };
+  level: {
+    from: LevelName | null;
+    to: LevelName | null;
+    change: 'hausse' | 'baisse' | 'stable' | 'inconnu';
+    steps: number;
+  };
   enjeux: EnjeuDelta[];
   prerequis: PrerequisDelta[];
   /** Indicators looked at by both whose answer changed, in referential order. */
@@ -63,7 +68,11 @@ const delta = (from: number | null, to: number | null): ScoreDelta => ({
 const dateOf = (d: Diagnostic): string => d.finishedAt ?? d.updatedAt;
 
 /** What changed between two diagnostics of one collectivité: scores in points, level, answers. */
-export function compareDiagnostics(referentials: Referentials, older: Diagnostic, newer: Diagnostic): DiagnosticComparison {
+export function compareDiagnostics(
+  referentials: Referentials,
+  older: Diagnostic,
+  newer: Diagnostic,
+): DiagnosticComparison {
   const maturity = referentials.maturity;
   const before = computeMaturity(maturity, older.scope, answersOf(older));
   const after = computeMaturity(maturity, newer.scope, answersOf(newer));
@@ -82,7 +91,9 @@ export function compareDiagnostics(referentials: Referentials, older: Diagnostic
       const a = prerequisOf(before, p.id);
       const b = prerequisOf(after, p.id);
       if (!a || !b) return [];
-      return [{ id: p.id, enjeuNumber: enjeu.number, number: p.number, title: p.title, ...delta(a.score, b.score) }];
+      return [
+        { id: p.id, enjeuNumber: enjeu.number, number: p.number, title: p.title, ...delta(a.score, b.score) },
+      ];
     }),
   );
 
@@ -124,7 +135,8 @@ export function compareDiagnostics(referentials: Referentials, older: Diagnostic
     level: {
       from: before.level,
       to: after.level,
-      change: !before.level || !after.level ? 'inconnu' : steps > 0 ? 'hausse' : steps < 0 ? 'baisse' : 'stable',
+      change:
+        !before.level || !after.level ? 'inconnu' : steps > 0 ? 'hausse' : steps < 0 ? 'baisse' : 'stable',
       steps,
     },
     enjeux,

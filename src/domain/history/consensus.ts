@@ -27,27 +27,33 @@ export interface Disagreement {
 export function disagreements(referentials: Referentials, diagnostic: Diagnostic): Disagreement[] {
   const labels = respondentLabels(diagnostic);
   const respondents = labels.order.filter((id) => diagnostic.byRespondent[id] !== undefined);
-  return indicatorsInScope(referentials.maturity, diagnostic.scope).flatMap(({ indicateur, prerequis, enjeu }) => {
-    const answers = respondents.flatMap((id) => {
-      const value = diagnostic.byRespondent[id]?.[indicateur.number];
-      return value ? [{ respondent: labels.labelOf(id), value, label: answerLabels[value] }] : [];
-    });
-    if (new Set(answers.map((a) => a.value)).size < 2) return [];
-    return [
-      {
-        indicator: indicateur.number,
-        text: indicateur.text,
-        enjeuNumber: enjeu.number,
-        enjeuTitle: enjeu.title,
-        prerequisId: prerequis.id,
-        prerequisNumber: prerequis.number,
-        prerequisTitle: prerequis.title,
-        answers,
-        counts: answerValues
-          .map((value) => ({ value, label: answerLabels[value], count: answers.filter((a) => a.value === value).length }))
-          .filter((c) => c.count > 0),
-        retained: diagnostic.answers[indicateur.number]?.value ?? null,
-      },
-    ];
-  });
+  return indicatorsInScope(referentials.maturity, diagnostic.scope).flatMap(
+    ({ indicateur, prerequis, enjeu }) => {
+      const answers = respondents.flatMap((id) => {
+        const value = diagnostic.byRespondent[id]?.[indicateur.number];
+        return value ? [{ respondent: labels.labelOf(id), value, label: answerLabels[value] }] : [];
+      });
+      if (new Set(answers.map((a) => a.value)).size < 2) return [];
+      return [
+        {
+          indicator: indicateur.number,
+          text: indicateur.text,
+          enjeuNumber: enjeu.number,
+          enjeuTitle: enjeu.title,
+          prerequisId: prerequis.id,
+          prerequisNumber: prerequis.number,
+          prerequisTitle: prerequis.title,
+          answers,
+          counts: answerValues
+            .map((value) => ({
+              value,
+              label: answerLabels[value],
+              count: answers.filter((a) => a.value === value).length,
+            }))
+            .filter((c) => c.count > 0),
+          retained: diagnostic.answers[indicateur.number]?.value ?? null,
+        },
+      ];
+    },
+  );
 }

@@ -21,3 +21,15 @@ export const recordKeys = {
   joinCode: (code: string) => `joincode/${code}`,
   respondent: (id: string) => `respondent/${id}`,
 };
+
+/**
+ * The diagnostic as one respondent goes through it: only the answers they gave themselves count as answered, so
+ * each colleague who joins a collectivité gives their own view (the consolidated answers stay in `answers`).
+ */
+export function respondentView(diagnostic: Diagnostic, respondentId: string): Diagnostic {
+  const own = diagnostic.byRespondent[respondentId] ?? {};
+  const answers = Object.fromEntries(
+    Object.entries(diagnostic.answers).filter(([n]) => own[n] !== undefined),
+  );
+  return { ...diagnostic, answers };
+}

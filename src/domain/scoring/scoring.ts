@@ -68,7 +68,11 @@ export interface MaturityResult {
 const mean = (values: number[]): number | null =>
   values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 
-const coverage = (known: number, total: number): Coverage => ({ known, total, ratio: total === 0 ? 0 : known / total });
+const coverage = (known: number, total: number): Coverage => ({
+  known,
+  total,
+  ratio: total === 0 ? 0 : known / total,
+});
 
 const byScoreThenOrder = (direction: 1 | -1) => (a: PrerequisScore, b: PrerequisScore) =>
   direction * (a.score! - b.score!) || a.enjeuNumber - b.enjeuNumber || a.number - b.number;
@@ -108,11 +112,13 @@ export function computeMaturity(
         const answer = byIndicator.get(indicateur.number);
         if (!answer) continue;
         const value = answerPoints(answer.value);
-        if (value === undefined) toVerify.push({ indicator: indicateur.number, text: indicateur.text, prerequisId: prerequis.id });
+        if (value === undefined)
+          toVerify.push({ indicator: indicateur.number, text: indicateur.text, prerequisId: prerequis.id });
         else points.push(value);
         for (const quantity of indicateur.quantities) {
           const recorded = answer.quantities?.[quantity.id];
-          if (recorded !== undefined) quantities.push({ ...quantity, indicator: indicateur.number, value: recorded });
+          if (recorded !== undefined)
+            quantities.push({ ...quantity, indicator: indicateur.number, value: recorded });
         }
       }
       if (total === 0) continue;

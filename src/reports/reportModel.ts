@@ -1,0 +1,262 @@
+import { answersOf, progressOf } from '../domain/assessment/assessment.js';
+import {
+  collectiviteTypeLabels,
+  territoryTraitLabels,
+  type Collectivite,
+  type CollectiviteType,
+} from '../domain/collectivite/collectivite.js';
+import type { Diagnostic } from '../domain/records/diagnostic.js';
+import type { Referentials } from '../domain/referential/load.js';
+import type { Piste, Quantity } from '../domain/referential/schema.js';
+import type { LevelName } from '../domain/scoring/levels.js';
+import { scopeLabel, type Scope } from '../domain/scoring/scope.js';
+import {
+  computeMaturity,
+  type Coverage,
+  type MaturityResult,
+  type PrerequisScore,
+} from '../domain/scoring/scoring.js';
+import { formatDate, formatQuantity } from './format.js';
+
+/** An argument for élus, with its source; filled from the élus referential by the caller. */
+export interface ReportArgument {
+  title: string;
+  text: string;
+  source: string;
+}
+
+export interface ReportPrerequis {
+  id: string;
+  enjeuId: string;
+  enjeuNumber: number;
+  number: number;
+  title: string;
+  score: number | null;
+  level: LevelName | null;
+  coverage: Coverage;
+}
+
+export interface ReportEnjeu {
+  id: string;
+  number: number;
+  title: string;
+  subtitle: string;
+  score: number | null;
+  level: LevelName | null;
+  coverage: Coverage;
+  prerequis: ReportPrerequis[];
+}
+
+export interface ReportPriority extends ReportPrerequis {
+  pistes: Piste[];
+}
+
+export interface ReportQuantity {
+  indicator: number;
+  prerequisId: string;
+  id: string;
+  label: string;
+  unit: Quantity['unit'];
+  value: number;
+  /** "45 000 €", "12", "80 %". */
+  formatted: string;
+}
+
+export interface ReportToVerify {
+  indicator: number;
+  text: string;
+  prerequisId: string;
+  prerequisTitle: string;
+}
+
+export interface ReportStep {
+  number: number;
+  title: string;
+  summary: string;
+  actions: string[];
+  deliverables: string[];
+}
+
+export interface ReportSource {
+  title: string;
+  publisher: string;
+  authors?: string[];
+  date: string;
+  license: string | null;
+  attribution?: string;
+}
+
+/** Everything a report shows, in one plain object: HTML, PDF, CSV and JSON are drawn from it. */
+export interface ReportData {
+  title: string;
+  collectivite: { name: string; type: CollectiviteType; typeLabel: string; traits: string[] } | null;
+  scope: Scope;
+  scopeLabel: string;
+  /** When the diagnostic was finished (or last changed), ISO. */
+  date: string;
+  /** "12 mars 2025". */
+  dateLabel: string;
+  startedAt: string;
+  finished: boolean;
+  /** How many people answered; never who. */
+  respondentCount: number;
+  progress: { answered: number; skipped: number; total: number };
+  estimate: boolean;
+  score: number | null;
+  level: LevelName | null;
+  uncappedLevel: LevelName | null;
+  coverage: Coverage;
+  cap: { level: LevelName; weakestEnjeuId: string; reason: string } | null;
+  enjeux: ReportEnjeu[];
+  strengths: ReportPrerequis[];
+  priorities: ReportPriority[];
+  quantities: ReportQuantity[];
+  toVerify: ReportToVerify[];
+  nextSteps: { level: LevelName; advice: string; steps: ReportStep[] };
+  /** Arguments for élus, when the caller supplies them. */
+  arguments?: ReportArgument[];
+  sources: { maturity: ReportSource; roadmap: ReportSource };
+}
+
+const prerequisOf = (p: PrerequisScore): ReportPrerequis => ({
+  id: p.id,
+  enjeuId: p.enjeuId,
+  enjeuNumber: p.enjeuNumber,
+  number: p.number,
+  title: p.title,
+  score: p.score,
+  level: p.level,
+  coverage: p.coverage,
+});
+
+export function buildReportData(
+  referentials: Referentials,
+  diagnostic: Diagnostic,
+  collectivite?: Collectivite,
+  result: MaturityResult = computeMaturity(referentials.maturity, diagnostic.scope, answersOf(diagnostic)),
+  extras: { arguments?: ReportArgument[] } = {},
+): ReportData {
+  const { maturity, roadmap } = referentials;
+  const date = diagnostic.finishedAt ?? diagnostic.updatedAt;
+  const nextLevel = result.level ?? 'Émergence';
+  const byLevel = roadmap.byLevel[nextLevel];
+
+  return {
+    title: 'Rapport de maturité en inclusion numérique',
+    collectivite: collectivite
+      ? {
+          name: collectivite.name,
+          type: collectivite.type,
+          typeLabel: collectiviteTypeLabels[collectivite.type],
+          traits: collectivite.traits.map((t) => territoryTraitLabels[t]),
+        }
+      : null,
+    scope: diagnostic.scope,
+    scopeLabel: scopeLabel(maturity, diagnostic.scope),
+    date,
+    dateLabel: formatDate(date),
+    startedAt: diagnostic.createdAt,
+    finished: diagnostic.finishedAt !== undefined,
+    respondentCount: diagnostic.respondents.length,
+    progress: progressOf(maturity, diagnostic),
+    estimate: result.estimate,
+    score: result.score,
+    level: result.level,
+    uncappedLevel: result.uncappedLevel,
+    coverage: result.coverage,
+    cap: result.cap,
+    enjeux: result.enjeux.map((e) => ({
+      id: e.id,
+      number: e.number,
+      title: e.title,
+      subtitle: maturity.enjeu(e.id)?.subtitle ?? '',
+      score: e.score,
+      level: e.level,
+      coverage: e.coverage,
+      prerequis: e.prerequis.map(prerequisOf),
+    })),
+    strengths: result.strengths.map(prerequisOf),
+    priorities: result.priorities.map((p) => ({ ...prerequisOf(p), pistes: p.pistes })),
+    quantities: result.quantities.map((q) => ({
+      indicator: q.indicator,
+      prerequisId: maturity.indicator(q.indicator)?.prerequis.id ?? '',
+      id: q.id,
+      label: q.label,
+      unit: q.unit,
+      value: q.value,
+      formatted: formatQuantity(q, q.value),
+    })),
+    toVerify: result.toVerify.map((t) => ({
+      indicator: t.indicator,
+      text: t.text,
+      prerequisId: t.prerequisId,
+      prerequisTitle: maturity.prerequis(t.prerequisId)?.prerequis.title ?? '',
+    })),
+    nextSteps: {
+      level: nextLevel,
+      advice: byLevel.advice,
+      steps: byLevel.startAt.flatMap((n) => {
+        const step = roadmap.steps.find((s) => s.number === n);
+        return step
+          ? [
+              {
+                number: step.number,
+                title: step.title,
+                summary: step.summary,
+                actions: step.actions,
+                deliverables: step.deliverables ?? [],
+              },
+            ]
+          : [];
+      }),
+    },
+    ...(extras.arguments && extras.arguments.length > 0 ? { arguments: extras.arguments } : {}),
+    sources: {
+      maturity: {
+        title: maturity.data.source.title,
+        publisher: maturity.data.source.publisher,
+        ...(maturity.data.source.authors ? { authors: maturity.data.source.authors } : {}),
+        date: maturity.data.source.date,
+        license: maturity.data.license,
+        attribution: maturity.data.attribution,
+      },
+      roadmap: {
+        title: roadmap.source.title,
+        publisher: roadmap.source.publisher,
+        ...(roadmap.source.authors ? { authors: roadmap.source.authors } : {}),
+        date: roadmap.source.date,
+        license: roadmap.license,
+      },
+    },
+  };
+}
+
+/** "Consolidation (estimation)" or "non évalué". */
+export function levelText(report: Pick<ReportData, 'level' | 'estimate'>): string {
+  if (!report.level) return 'non évalué';
+  return report.estimate ? `${report.level} (estimation)` : report.level;
+}
+
+/** The name shown at the top: the collectivité's, or the kind of diagnostic for an anonymous quick check. */
+export function reportHeading(report: Pick<ReportData, 'collectivite' | 'scopeLabel'>): string {
+  return report.collectivite?.name ?? report.scopeLabel;
+}
+
+/** "1.3 Une gouvernance claire de la politique publique…" (without the seed's final full stop). */
+export function prerequisLabel(p: Pick<ReportPrerequis, 'enjeuNumber' | 'number' | 'title'>): string {
+  return `${p.enjeuNumber}.${p.number} ${p.title.replace(/\.\s*$/, '')}`;
+}
+
+/** "2023-12" → "décembre 2023". */
+export function sourceDate(date: string): string {
+  const [year, month] = date.split('-');
+  if (!month) return year ?? date;
+  const name = new Intl.DateTimeFormat('fr-FR', { month: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(Number(year), Number(month) - 1, 1)),
+  );
+  return `${name} ${year}`;
+}
+
+export const licenseUrls: Record<string, string> = {
+  'CC BY-SA 4.0': 'https://creativecommons.org/licenses/by-sa/4.0/deed.fr',
+};

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { answersOf } from '../../src/domain/assessment/assessment.js';
+import { computeMaturity } from '../../src/domain/scoring/scoring.js';
+import {
+  cardImageMaxBytes,
+  chartSizes,
+  renderChartDataUri,
+  renderChartPng,
+  renderChartSvg,
+} from '../../src/reports/charts.js';
+import { wrapText, textWidth } from '../../src/reports/fonts.js';
+import { answeredDiagnostic, ihdr, pngMagic, referentials, setup } from './fixtures.js';
+
+async function quickResult() {
+  const { service } = setup();
+  const diagnostic = await answeredDiagnostic(service);
+  return computeMaturity(referentials.maturity, diagnostic.scope, answersOf(diagnostic));
+}
+
+const meta = {
+  collectiviteName: 'Cœur de Savoie <script>alert(1)</script>',
+  date: '2024-03-12T09:00:00Z',
+  scopeLabel: 'Diagnostic rapide',
+};
+
+describe('le graphique de maturité', () => {
+  it('dessine le radar des 4 enjeux et les barres des 13 prérequis, valeurs et seuils imprimés en français', async () => {
+    const svg = renderChartSvg(await quickResult(), meta);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    for (const n of [1, 2, 3, 4]) expect(svg).toContain(`Enjeu ${n} — `);
+    expect(svg.match(/<rect x="892" y="[\d.]+" width="236" height="22" fill="#EFEFEF"\/>/g)).toHaveLength(13);
+    expect(svg).toContain('Niveau : Consolidation (estimation)');
+    expect(svg).toContain('83\u00a0% · Maturité');
+    expect(svg).toContain('12 mars 2024');
+    for (const t of ['25\u00a0%', '50\u00a0%', '75\u00a0%']) expect(svg).toContain(t);
+    expect(svg).toContain('non évalué');
+  });
+
+  it('garde le nom de la collectivité comme du texte', async () => {
+    const svg = renderChartSvg(await quickResult(), meta);
+    expect(svg).not.toContain('<script>');
+    expect(svg).toContain('&lt;script&gt;');
+  });
+
+  it('rend un PNG de la taille annoncée, avec les polices DejaVu embarquées', async () => {
+    const result = await quickResult();
+    const started = performance.now();
+    const png = renderChartPng(result, meta);
+    const ms = performance.now() - started;
+    expect(png.subarray(0, 8).equals(pngMagic)).toBe(true);
+    expect(png.toString('latin1', 12, 16)).toBe('IHDR');
+    expect(ihdr(png)).toEqual(chartSizes.full);
+    expect(ihdr(renderChartPng(result, meta, { scale: 2 }))).toEqual({ width: 2560, height: 1760 });
+    console.log(`graphique PNG 1280×880 : ${png.length} octets en ${ms.toFixed(0)} ms`);
+  });
+
+  it('fournit une petite variante en data URI qui tient dans une Adaptive Card Teams', async () => {
+    const result = await quickResult();
+    const started = performance.now();
+    const uri = renderChartDataUri(result, meta);
+    const ms = performance.now() - started;
+    expect(uri.startsWith('data:image/png;base64,')).toBe(true);
+    expect(Buffer.byteLength(uri)).toBeLessThan(cardImageMaxBytes);
+    const png = Buffer.from(uri.slice('data:image/png;base64,'.length), 'base64');
+    expect(png.subarray(0, 8).equals(pngMagic)).toBe(true);
+    expect(ihdr(png)).toEqual(chartSizes.card);
+    console.log(
+      `variante carte : ${Buffer.byteLength(uri)} octets en data URI (PNG ${png.length} octets) en ${ms.toFixed(0)} ms`,
+    );
+  });
+});
+
+describe('la mise en page du texte', () => {
+  it('coupe les libellés longs et finit par « … » ce qui ne tient pas', () => {
+    const long =
+      'Un sujet identifié par les services administratifs, des ressources humaines dédiées au sein d’une gouvernance interne claire.';
+    const lines = wrapText(long, 300, 13, 2);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]!.endsWith('…')).toBe(true);
+    for (const line of lines) expect(textWidth(line, 13)).toBeLessThanOrEqual(300);
+    expect(wrapText('Court', 300, 13, 2)).toEqual(['Court']);
+  });
+
+  it('mesure plus large en gras et compte les accents', () => {
+    expect(textWidth('Émergence', 14, true)).toBeGreaterThan(textWidth('Émergence', 14));
+    expect(textWidth('é', 14)).toBeGreaterThan(0);
+  });
+});
+
+describe('les cas limites', () => {
+  it('un diagnostic d’un seul enjeu donne des barres sans radar', async () => {
+    const { service } = setup();
+    const diagnostic = await answeredDiagnostic(service, {
+      scope: { kind: 'enjeu', enjeuId: 'E2' },
+      values: ['oui', 'non'],
+    });
+    const result = computeMaturity(referentials.maturity, diagnostic.scope, answersOf(diagnostic));
+    const svg = renderChartSvg(result, { date: diagnostic.updatedAt });
+    expect(svg).not.toContain('<polygon');
+    expect(svg).toContain('2.3 ');
+    expect(ihdr(renderChartPng(result, { date: diagnostic.updatedAt }))).toEqual(chartSizes.full);
+  });
+
+  it('un diagnostic sans réponse connue s’affiche « non évalué »', async () => {
+    const { service } = setup();
+    const diagnostic = await answeredDiagnostic(service, { values: ['nsp'] });
+    const result = computeMaturity(referentials.maturity, diagnostic.scope, answersOf(diagnostic));
+    expect(result.level).toBeNull();
+    const svg = renderChartSvg(result, { date: diagnostic.updatedAt });
+    expect(svg).toContain('Niveau : non évalué');
+    expect(Buffer.byteLength(renderChartDataUri(result, { date: diagnostic.updatedAt }))).toBeLessThan(
+      cardImageMaxBytes,
+    );
+  });
+});
