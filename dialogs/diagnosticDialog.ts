@@ -235,9 +235,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       total: list.length,
       opensPrerequis: previous?.prerequis.id !== ref.prerequis.id,
       opensEnjeu: previous?.enjeu.id !== ref.enjeu.id,
-      ...(diagnostic.answers[ref.indicateur.number]
-        ? { current: diagnostic.answers[ref.indicateur.number]!.value }
-        : {}),
+      ...(own?.[ref.indicateur.number] ? { current: own[ref.indicateur.number]! } : {}),
     });
     return MessageFactory.attachment(CardFactory.adaptiveCard(card));
   }
