@@ -2,6 +2,7 @@ import { ConversationState } from 'botbuilder';
 import type { Server } from 'restify';
 import { RouterDialog, type RouterExtension } from '../dialogs/routerDialog.js';
 import { workspaceExtension } from '../dialogs/workspaceExtension.js';
+import { createElusExtension } from '../dialogs/elusExtension.js';
 import { cardChart } from './reports/cardChart.js';
 import type { DialogDeps } from '../dialogs/deps.js';
 import { AssistantBot } from './bot/assistantBot.js';
@@ -14,7 +15,8 @@ import { loadReferentials, type Referentials } from './domain/referential/load.j
 import type { Logger } from './log.js';
 import { referentialDir } from './paths.js';
 import { registerHealth } from './server/health.js';
-import { createHttpServer } from './server/http.js';
+import { createHttpServer, frenchError } from './server/http.js';
+import { checkActivity } from './server/limits.js';
 import { registerReportRoutes } from './server/reportRoutes.js';
 import { createStorage } from './storage/createStorage.js';
 import { StorageRecordStore } from './storage/storageRecordStore.js';
@@ -44,11 +46,13 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     publicUrl: () => config.PUBLIC_URL ?? url,
     chart: cardChart(config.PUBLIC_URL),
   };
-  const extensions: RouterExtension[] = [workspaceExtension(deps)];
+  const extensions: RouterExtension[] = [workspaceExtension(deps), createElusExtension(deps, config.REFERENTIAL_DIR ?? referentialDir)];
   const bot = new AssistantBot(conversationState, new RouterDialog(deps, extensions));
   const adapter = createAdapter(config, logger, conversationState);
 
   server.post('/api/messages', async (req, res) => {
+    const refused = checkActivity(req.body);
+    if (refused) return frenchError(res, refused.status, refused.code, refused.message);
     await adapter.process(req, res, (context) => bot.run(context));
   });
   const startedAt = new Date().toISOString();

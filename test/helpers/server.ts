@@ -23,10 +23,21 @@ const sourceDirs = ['src', 'dialogs', 'cards', 'scripts'].map((d) => join(projec
 const children = new Set<ChildProcess>();
 const createdDirs = new Set<string>();
 
-process.once('exit', () => {
+function killChildren(): void {
   for (const child of children) child.kill('SIGKILL');
+}
+
+process.once('exit', () => {
+  killChildren();
   for (const dir of createdDirs) rmSync(dir, { recursive: true, force: true });
 });
+// A test worker stopped by a signal does not run 'exit' handlers: kill the servers first, then die of the signal.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    killChildren();
+    process.kill(process.pid, signal);
+  });
+}
 
 function newestMtime(dir: string): number {
   if (!existsSync(dir)) return 0;
@@ -38,11 +49,18 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+let built: Promise<void> | undefined;
+
 /**
- * `npm run build`, once: skipped when dist/ is newer than every source file; a lock directory keeps parallel test
- * files from compiling at the same time.
+ * `npm run build`, once per test process: skipped when dist/ is newer than every source file; a lock directory keeps
+ * parallel test files from compiling at the same time.
  */
-export async function buildOnce(): Promise<void> {
+export function buildOnce(): Promise<void> {
+  built ??= build();
+  return built;
+}
+
+async function build(): Promise<void> {
   const lock = join(projectRoot, 'test-results', '.build-lock');
   mkdirSync(join(projectRoot, 'test-results'), { recursive: true });
   const deadline = Date.now() + 180_000;
@@ -51,16 +69,18 @@ export async function buildOnce(): Promise<void> {
       mkdirSync(lock);
       break;
     } catch {
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000)
+        rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error('test server: waited too long for another build');
       await sleep(250);
     }
   }
   try {
-    const built = existsSync(entry) ? statSync(entry).mtimeMs : 0;
-    if (built >= Math.max(...sourceDirs.map(newestMtime))) return;
+    const compiledAt = existsSync(entry) ? statSync(entry).mtimeMs : 0;
+    if (compiledAt >= Math.max(...sourceDirs.map(newestMtime))) return;
     const result = spawnSync('npm', ['run', 'build', '--silent'], { cwd: projectRoot, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`test server: npm run build failed\n${result.stdout}\n${result.stderr}`);
+    if (result.status !== 0)
+      throw new Error(`test server: npm run build failed\n${result.stdout}\n${result.stderr}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -121,7 +141,9 @@ export async function startServer(
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`test server: exited with ${child.exitCode ?? child.signalCode} before /healthz\n${output}`);
+      throw new Error(
+        `test server: exited with ${child.exitCode ?? child.signalCode} before /healthz\n${output}`,
+      );
     }
     try {
       const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
@@ -133,7 +155,7 @@ export async function startServer(
       child.kill('SIGKILL');
       throw new Error(`test server: no /healthz after ${options.timeoutMs ?? 20_000} ms\n${output}`);
     }
-    await sleep(100);
+    await sleep(50);
   }
 
   const wait = async (ms: number) => Promise.race([exited.then(() => true), sleep(ms).then(() => false)]);

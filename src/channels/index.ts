@@ -1,0 +1,73 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'restify';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../log.js';
+import { azureDirectLineDomain } from './directline/azure.js';
+import { LocalDirectLine, type DirectLineLimits } from './directline/localDirectLine.js';
+import { registerTokenEndpoint, type TokenSource } from './directline/tokenEndpoint.js';
+import { registerWebPage } from './web/page.js';
+
+export interface ChannelsOptions {
+  config: Pick<
+    Config,
+    'MicrosoftAppId' | 'DIRECT_LINE_SECRET' | 'PUBLIC_URL' | 'localMode' | 'RETENTION_DAYS'
+  >;
+  logger: Logger;
+  /** Azure Direct Line base, e.g. `https://europe.directline.botframework.com/v3/directline` for a European bot. */
+  azureDomain?: string;
+  limits?: Partial<DirectLineLimits>;
+}
+
+export interface Channels {
+  /** `local`: this server's Direct Line; `azure`: tokens exchanged with Azure; `none`: no web chat. */
+  webChat: TokenSource['kind'];
+  directLine?: LocalDirectLine;
+  close(): void;
+}
+
+/**
+ * The web channel: the page at `/`, Web Chat's bundle, `/api/directline/token`, and — with no Direct Line secret,
+ * in local mode — a Direct Line 3.0 service of our own (see `LocalDirectLine`).
+ */
+export function registerChannels(server: Server, options: ChannelsOptions): Channels {
+  const { config, logger } = options;
+  registerWebPage(server, { retentionDays: config.RETENTION_DAYS });
+
+  let source: TokenSource;
+  if (config.DIRECT_LINE_SECRET) {
+    source = {
+      kind: 'azure',
+      secret: config.DIRECT_LINE_SECRET,
+      domain: options.azureDomain ?? azureDirectLineDomain,
+    };
+  } else if (config.localMode) {
+    const directLine = new LocalDirectLine({
+      logger,
+      bot: { id: config.MicrosoftAppId ?? 'assistant-maturite', name: 'Assistant' },
+      internalUrl: () => internalUrl(server),
+      publicUrl: config.PUBLIC_URL,
+      limits: options.limits,
+    });
+    directLine.register(server);
+    source = { kind: 'local', directLine };
+  } else {
+    source = { kind: 'none' };
+  }
+  registerTokenEndpoint(server, source, logger);
+
+  return {
+    webChat: source.kind,
+    directLine: source.kind === 'local' ? source.directLine : undefined,
+    close: () => {
+      if (source.kind === 'local') source.directLine.close();
+    },
+  };
+}
+
+/** How this server reaches itself: loopback on its listening port. */
+function internalUrl(server: Server): string {
+  const address = server.address() as AddressInfo | null;
+  if (!address) throw new Error('channels: the server is not listening yet');
+  const host = address.family === 'IPv6' && address.address !== '::' ? `[${address.address}]` : '127.0.0.1';
+  return `http://${host}:${address.port}`;
+}

@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { Request, Response, Server } from 'restify';
+import { projectRoot } from '../../paths.js';
+
+export const publicDir = join(projectRoot, 'public');
+const webChatDir = join(projectRoot, 'node_modules', 'botframework-webchat');
+
+interface Asset {
+  body: Buffer;
+  type: string;
+  etag: string;
+  cache: string;
+  gzipped?: Promise<Buffer>;
+}
+
+/** Content-Security-Policy of the page: our scripts only, Web Chat's inline styles, Direct Line (local or Azure). */
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' https://directline.botframework.com https://*.directline.botframework.com wss://directline.botframework.com wss://*.directline.botframework.com",
+  "media-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+const securityHeaders = {
+  'Content-Security-Policy': contentSecurityPolicy,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+};
+
+export function webChatVersion(): string {
+  return (JSON.parse(readFileSync(join(webChatDir, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** "2 ans", "90 jours": how long answers are kept, for the page's data note. */
+export function retentionText(days: number): string {
+  if (days % 365 === 0) return days === 365 ? '1 an' : `${days / 365} ans`;
+  return `${days} jours`;
+}
+
+/**
+ * `GET /` (the French page hosting Web Chat), its script and styles, and `GET /vendor/webchat.js`: the official
+ * `botframework-webchat` bundle from node_modules (no CDN), cached for good since its URL carries its version.
+ */
+export function registerWebPage(server: Server, options: { retentionDays: number }): void {
+  const bundle = join(webChatDir, 'dist', 'webchat.js');
+  if (!existsSync(bundle)) {
+    throw new Error(`channels: ${bundle} is missing — run npm install (botframework-webchat)`);
+  }
+  const version = webChatVersion();
+  const html = readFileSync(join(publicDir, 'index.html'), 'utf8')
+    .replaceAll('{{WEBCHAT_VERSION}}', encodeURIComponent(version))
+    .replaceAll('{{RETENTION}}', retentionText(options.retentionDays));
+  const revalidate = 'no-cache';
+  const assets = new Map<string, Asset>([
+    ['/', asset(Buffer.from(html), 'text/html; charset=utf-8', revalidate)],
+    ['/app.js', asset(readFileSync(join(publicDir, 'app.js')), 'text/javascript; charset=utf-8', revalidate)],
+    [
+      '/styles.css',
+      asset(readFileSync(join(publicDir, 'styles.css')), 'text/css; charset=utf-8', revalidate),
+    ],
+    [
+      '/favicon.svg',
+      asset(readFileSync(join(publicDir, 'favicon.svg')), 'image/svg+xml', 'public, max-age=86400'),
+    ],
+    [
+      '/vendor/webchat.js',
+      asset(readFileSync(bundle), 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable'),
+    ],
+  ]);
+
+  for (const [path, file] of assets) {
+    server.get(path, async (req: Request, res: Response) => serve(req, res, file));
+    server.head(path, async (req: Request, res: Response) => serve(req, res, file));
+  }
+  server.get('/favicon.ico', async (_req: Request, res: Response) => {
+    res.writeHead(301, { Location: '/favicon.svg' });
+    res.end();
+  });
+}
+
+function asset(body: Buffer, type: string, cache: string): Asset {
+  return {
+    body,
+    type,
+    cache,
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+  };
+}
+
+async function serve(req: Request, res: Response, file: Asset): Promise<void> {
+  const headers: Record<string, string> = {
+    ...securityHeaders,
+    'Content-Type': file.type,
+    'Cache-Control': file.cache,
+    ETag: file.etag,
+    Vary: 'Accept-Encoding',
+  };
+  if (req.headers['if-none-match'] === file.etag) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  let body = file.body;
+  if (file.body.length > 1024 && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    file.gzipped ??= promisify(gzip)(file.body);
+    body = await file.gzipped;
+    headers['Content-Encoding'] = 'gzip';
+  }
+  headers['Content-Length'] = String(body.length);
+  res.writeHead(200, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
