@@ -23,7 +23,8 @@ export function choiceCard(options: {
   hint?: string;
 }): CardJson {
   const numbered = options.choices.map((c, i) => `${i + 1}. ${c.title}`).join(', ');
-  const hint = options.hint ?? 'Touchez un bouton, ou tapez votre choix ou son numéro. « annuler » pour arrêter.';
+  const hint =
+    options.hint ?? 'Touchez un bouton, ou tapez votre choix ou son numéro. « annuler » pour arrêter.';
   return template({
     step: options.step ?? null,
     question: options.question,

@@ -25,7 +25,13 @@ const examples: Record<Quantity['unit'], { unit: string; placeholder: string }> 
   other: { unit: 'une valeur', placeholder: 'par ex. 10' },
 };
 
-export function quantityCard(view: { ref: IndicateurRef; quantity: Quantity; index: number; count: number; current?: number }): CardJson {
+export function quantityCard(view: {
+  ref: IndicateurRef;
+  quantity: Quantity;
+  index: number;
+  count: number;
+  current?: number;
+}): CardJson {
   const { ref, quantity } = view;
   const example = examples[quantity.unit];
   const position = `Indicateur ${ref.indicateur.number} — précision ${view.index} / ${view.count} (facultative)`;

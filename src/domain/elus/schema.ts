@@ -28,6 +28,8 @@ export const echelonSchema = z.object({
   types: z.array(text).optional(),
   schemes: z.array(text),
   angle: text,
+  /** One sentence for the élu, in the e-mail version. */
+  pitch: text,
 });
 
 export const territoireSchema = z.object({
@@ -146,6 +148,8 @@ export const elusSchema = z
   .object({
     source: sourceSchema.extend({ document: seedDocument }),
     license: z.string().nullable(),
+    /** How to cite each seed document in an answer. */
+    documents: z.array(z.object({ document: seedDocument, label: text })).min(1),
     echelons: z.array(echelonSchema).min(1),
     roleElu: z.object({
       intro: text,
@@ -222,6 +226,20 @@ export const elusSchema = z
         issue(['freins', i, f.topic ? 'topic' : 'id'], `sujet inconnu : « ${topic} »`);
     });
 
+    const cited = new Set(ref.documents.map((d) => d.document));
+    const checkDocument = (document: string | undefined, path: PropertyKey[]) => {
+      if (document !== undefined && !cited.has(document))
+        issue(path, `document absent de « documents » : ${document}`);
+    };
+    checkDocument(ref.source.document, ['source', 'document']);
+    ref.projects.forEach((p, i) => checkDocument(p.document, ['projects', i, 'document']));
+    ref.figures.forEach((f, i) => checkDocument(f.document, ['figures', i, 'document']));
+    ref.verbatims.forEach((v, i) => checkDocument(v.document, ['verbatims', i, 'document']));
+    ref.glossary.forEach((g, i) => checkDocument(g.document, ['glossary', i, 'document']));
+    ref.financement.sources.forEach((s, i) =>
+      checkDocument(s.document, ['financement', 'sources', i, 'document']),
+    );
+
     const projectIds = new Set(ref.projects.map((p) => p.id));
     const territoireIds = new Set(ref.territoires.map((t) => t.id));
     ref.territoires.forEach((t, i) =>
@@ -244,7 +262,7 @@ export const elusSchema = z
       if (!topic.id.startsWith(`${topic.kind}:`) && topic.kind !== 'theme') {
         issue(['topics', i, 'id'], `un sujet de genre « ${topic.kind} » s'écrit « ${topic.kind}:… »`);
       }
-      if (resolveRef(ref, topic.ref) === undefined)
+      if (resolveRef(ref as unknown as Record<string, unknown>, topic.ref) === undefined)
         issue(['topics', i, 'ref'], `référence introuvable : « ${topic.ref} »`);
     });
   });

@@ -1,0 +1,55 @@
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ElusAssistant } from '../src/domain/elus/assistant.js';
+import type { ElusProfile } from '../src/domain/elus/profile.js';
+import type { Command } from '../src/domain/language/commands.js';
+import type { DialogDeps } from './deps.js';
+import { ElusDialog, elusDialogId, relatedOf, type ElusDialogOptions } from './elusDialog.js';
+import type { RouterExtension } from './routerDialog.js';
+
+/**
+ * « Convaincre mon élu » in the router: the `convaincre` command (typed, from the menu or from the results card)
+ * starts the guided path; free text about élus, budget, arguments… is answered directly.
+ */
+export function elusExtension(deps: DialogDeps, assistant: ElusAssistant): RouterExtension {
+  return {
+    dialogs: [new ElusDialog(deps, assistant)],
+
+    async command(dc: DialogContext, command: Command): Promise<DialogTurnResult | undefined> {
+      if (command !== 'convaincre') return undefined;
+      const prefill = currentTopicPrefill(dc, assistant);
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(elusDialogId, { mode: 'guided', prefill } satisfies ElusDialogOptions);
+      return Dialog.EndOfTurn;
+    },
+
+    async freeText(dc: DialogContext, text: string): Promise<DialogTurnResult | undefined> {
+      const classification = assistant.ask(text);
+      if (classification.kind === 'none') return undefined;
+      const options: ElusDialogOptions =
+        classification.kind === 'sure'
+          ? {
+              mode: 'answer',
+              topicId: classification.best.topic.id,
+              related: relatedOf(classification.ranking),
+            }
+          : classification.kind === 'argumentaire'
+            ? { mode: 'guided' }
+            : { mode: 'suggest', topics: classification.ranking.slice(0, 3).map((m) => m.topic.id) };
+      await dc.beginDialog(elusDialogId, options);
+      return Dialog.EndOfTurn;
+    },
+  };
+}
+
+/** Loads referential/elus.json (stopping the start-up with a clear message on a bad edit) and builds the index once. */
+export function createElusExtension(deps: DialogDeps, referentialDir: string): RouterExtension {
+  return elusExtension(deps, ElusAssistant.load(referentialDir));
+}
+
+/** Typing « argumentaire » under a direct answer builds it from that answer's topic. */
+function currentTopicPrefill(dc: DialogContext, assistant: ElusAssistant): ElusProfile {
+  const active = dc.activeDialog;
+  if (active?.id !== elusDialogId) return {};
+  const topicId = (active.state as { topicId?: string }).topicId;
+  return (topicId && assistant.answer(topicId)?.prefill) || {};
+}

@@ -1,0 +1,98 @@
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { CardFactory, MessageFactory } from 'botbuilder';
+import { matchChoice } from '../src/domain/language/choices.js';
+import { deletePersonalData, exportPersonalData, type KeyLister } from '../src/privacy/personalData.js';
+import { choiceCard } from '../cards/choiceCard.js';
+import type { DialogDeps } from './deps.js';
+import { identityOf } from './identity.js';
+import { readInput } from './input.js';
+import type { RouterExtension } from './routerDialog.js';
+
+const confirmDeletionId = 'confirmDeletion';
+const confirmOptions = [
+  { value: 'oui', label: 'Oui, supprimer mes données', synonyms: ['oui', 'supprimer', 'confirmer', 'je confirme', 'ok'] },
+  { value: 'non', label: 'Non, les garder', synonyms: ['non', 'garder', 'annuler', 'surtout pas'] },
+];
+
+/** Asks once more before erasing: nothing is deleted on a stray tap. */
+class ConfirmDeletionDialog extends Dialog {
+  constructor(
+    private readonly deps: DialogDeps,
+    private readonly listKeys?: KeyLister,
+  ) {
+    super(confirmDeletionId);
+  }
+
+  override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    await dc.context.sendActivity(
+      MessageFactory.attachment(
+        CardFactory.adaptiveCard(
+          choiceCard({
+            field: 'privacy_delete',
+            question: 'Supprimer toutes vos données ?',
+            help:
+              'Votre fiche, votre place dans les collectivités et vos diagnostics rapides faits seul seront effacés. ' +
+              'Les diagnostics de collectivité gardent les réponses, qui appartiennent à la collectivité, mais plus rien ne dit que vous les avez données. ' +
+              'Cette action est définitive.',
+            choices: confirmOptions.map((o) => ({ title: o.label, value: o.value })),
+          }),
+        ),
+      ),
+    );
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const input = readInput(dc.context);
+    const typed = input.kind === 'choice' && input.field === 'privacy_delete' ? input.value : input.kind === 'text' ? input.text : '';
+    const answer = matchChoice(typed, confirmOptions);
+    if (answer !== 'oui') {
+      await dc.context.sendActivity(
+        answer === 'non' ? 'Rien n’a été supprimé.' : 'Rien n’a été supprimé : il faut confirmer avec « oui » pour effacer vos données.',
+      );
+      return dc.endDialog();
+    }
+    const { respondentId } = identityOf(dc.context.activity);
+    const summary = await deletePersonalData(this.deps.service.store, respondentId, this.listKeys ? { listKeys: this.listKeys } : {});
+    await dc.context.sendActivity(
+      `C'est fait : vos données sont supprimées (${summary.diagnosticsDeleted.length} diagnostic${summary.diagnosticsDeleted.length > 1 ? 's' : ''} personnel${summary.diagnosticsDeleted.length > 1 ? 's' : ''} effacé${summary.diagnosticsDeleted.length > 1 ? 's' : ''}, ` +
+        `${summary.diagnosticsAnonymised.length} diagnostic${summary.diagnosticsAnonymised.length > 1 ? 's' : ''} de collectivité rendu${summary.diagnosticsAnonymised.length > 1 ? 's' : ''} anonyme${summary.diagnosticsAnonymised.length > 1 ? 's' : ''}). ` +
+        'Si vous écrivez de nouveau, l’assistant repartira de zéro.',
+    );
+    return dc.endDialog();
+  }
+}
+
+/** "mes données" and "supprimer mes données" (RGPD articles 15, 17 and 20). */
+export function privacyExtension(deps: DialogDeps, listKeys?: KeyLister): RouterExtension {
+  return {
+    dialogs: [new ConfirmDeletionDialog(deps, listKeys)],
+    async command(dc, command) {
+      if (command === 'supprimer_donnees') {
+        await dc.cancelAllDialogs();
+        return dc.beginDialog(confirmDeletionId);
+      }
+      if (command !== 'mes_donnees') return undefined;
+      const { respondentId } = identityOf(dc.context.activity);
+      const data = await exportPersonalData(deps.service.store, respondentId);
+      const answers = data.diagnostics.reduce((n, d) => n + Object.keys(d.latestAnswers).length, 0);
+      const json = JSON.stringify(data, null, 2);
+      await dc.context.sendActivity(
+        `Voici ce que l'assistant garde sur vous : ${data.respondent ? 'une fiche (dates de passage, diagnostic en cours)' : 'aucune fiche'}, ` +
+          `${data.collectivites.length} collectivité${data.collectivites.length > 1 ? 's' : ''}, ${data.diagnostics.length} diagnostic${data.diagnostics.length > 1 ? 's' : ''} et ${answers} réponse${answers > 1 ? 's' : ''} données par vous. ` +
+          'Rien d’autre : ni nom, ni adresse e-mail. Le fichier joint (JSON) contient tout. « supprimer mes données » efface votre fiche.',
+      );
+      await dc.context.sendActivity({
+        type: 'message',
+        attachments: [
+          {
+            contentType: 'application/json',
+            name: 'mes-donnees-assistant-maturite.json',
+            contentUrl: `data:application/json;base64,${Buffer.from(json).toString('base64')}`,
+          },
+        ],
+      });
+      return Dialog.EndOfTurn;
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { documentLabel, notIn, pointsFor } from './argumentaire.js';
+import type { ElusReferential } from './load.js';
+import type { ElusProfile } from './profile.js';
+import { resolveRef, type GlossaryEntry, type Topic } from './schema.js';
+
+/** The direct answer to a free question: the guide's advice for that topic, with its source. */
+export interface TopicAnswer {
+  topicId: string;
+  title: string;
+  text: string;
+  details: string[];
+  quote?: { text: string; author: string };
+  source: string;
+  /** What the guided path can start from, e.g. { frein: 'temps' }. */
+  prefill: Pick<ElusProfile, 'situation' | 'frein' | 'territoire' | 'echelon'>;
+}
+
+const lowerFirst = (s: string) => `${s.charAt(0).toLowerCase()}${s.slice(1)}`;
+
+function detailsOf(ref: ElusReferential, topic: Topic): string[] {
+  const data = ref.data;
+  const [kind, id] = topic.id.split(':');
+  switch (kind) {
+    case 'frein':
+      return ref.frein(id)?.actions.slice(0, 3) ?? [];
+    case 'situation':
+      return (
+        ref
+          .situation(id)
+          ?.advice.slice(0, 3)
+          .map((a) => `${a.title} : ${a.text}`) ?? []
+      );
+    case 'territoire': {
+      const t = ref.territoire(id);
+      if (!t) return [];
+      const project = t.examples.map((e) => ref.project(e)).find((p) => p !== undefined);
+      return [t.service, ...t.hooks, ...(project ? [`Exemple : ${project.place} — ${project.text}`] : [])];
+    }
+    case 'echelon': {
+      const e = ref.echelon(id);
+      return e ? [e.elus, `Compétences : ${e.competences.map(lowerFirst).join(' ; ')}.`] : [];
+    }
+    case 'glossaire': {
+      const g = resolveRef(data as unknown as Record<string, unknown>, topic.ref) as
+        GlossaryEntry | undefined;
+      const echelon = ref.echelon(g?.echelon ?? undefined);
+      return g
+        ? [
+            `${g.term} : ${g.expansion}.`,
+            ...(echelon ? [`Échelon concerné : ${lowerFirst(echelon.label)}.`] : []),
+          ]
+        : [];
+    }
+    default:
+      break;
+  }
+  switch (topic.id) {
+    case 'chiffres':
+      return data.figures.slice(0, 4).map((f) => `${f.text} (${f.source}${f.year ? `, ${f.year}` : ''})`);
+    case 'role-elu':
+      return [
+        ...data.roleElu.fait.map((f) => `Il fait : ${lowerFirst(f.title)}.`),
+        ...data.roleElu.neFaitPas.map((f) => `${f.title}.`),
+      ];
+    case 'ressources':
+      return data.resources
+        .filter((r) => r.topics.includes('ressources') || r.category === 'données')
+        .slice(0, 5)
+        .map((r) => `${r.name} : ${lowerFirst(r.text)}`);
+    case 'contexte-national':
+      return data.contexteNational.objectifs2027;
+    default:
+      return pointsFor(ref, topic.id).slice(0, 4);
+  }
+}
+
+function sourceOf(ref: ElusReferential, topic: Topic): string {
+  if (topic.kind === 'glossaire') {
+    const g = resolveRef(ref.data as unknown as Record<string, unknown>, topic.ref) as
+      GlossaryEntry | undefined;
+    if (g) return `Source : ${documentLabel(ref, g.document)}.`;
+  }
+  if (topic.id === 'chiffres') return 'Sources : voir chaque chiffre.';
+  if (topic.id === 'contexte-national') {
+    return `Sources : ${ref.data.contexteNational.sources.map((d) => documentLabel(ref, d)).join(' ; ')}.`;
+  }
+  return `Source : ${documentLabel(ref, ref.data.source.document)}.`;
+}
+
+function prefillOf(topic: Topic): TopicAnswer['prefill'] {
+  const [kind, id] = topic.id.split(':');
+  if (!id) return {};
+  if (kind === 'frein') return { frein: id };
+  if (kind === 'situation') return { situation: id };
+  if (kind === 'territoire') return { territoire: id };
+  if (kind === 'echelon' && id !== 'etat') return { echelon: id };
+  return topic.id === 'financement' ? { frein: 'budget' } : {};
+}
+
+export function answerFor(ref: ElusReferential, topic: Topic): TopicAnswer {
+  const verbatim = ref.data.verbatims.find((v) => v.topics.includes(topic.id));
+  const frein = ref.data.freins.find((f) => ref.freinTopic(f) === topic.id);
+  return {
+    topicId: topic.id,
+    title: topic.title,
+    text: topic.answer,
+    details: detailsOf(ref, topic).filter(notIn(topic.answer)),
+    ...(verbatim
+      ? { quote: { text: verbatim.text, author: `${verbatim.author}, ${lowerFirst(verbatim.role)}` } }
+      : {}),
+    source: sourceOf(ref, topic),
+    prefill: frein ? { frein: frein.id } : prefillOf(topic),
+  };
+}

@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import type { Collectivite, CollectiviteType, TerritoryTrait } from '../domain/collectivite/collectivite.js';
+import type { Respondent } from '../domain/diagnostics/service.js';
+import { recordKeys, type Diagnostic } from '../domain/records/diagnostic.js';
+import { updateRecord, type RecordStore } from '../domain/records/recordStore.js';
+import type { Answer, AnswerValue } from '../domain/scoring/answers.js';
+import type { Scope } from '../domain/scoring/scope.js';
+
+/**
+ * The person's rights under the RGPD (articles 15, 17 and 20): see everything kept about them, and have it erased.
+ * A diagnostic made for a collectivité belongs to the collectivité: erasing a person keeps its answers but removes
+ * every trace of who gave them. A quick check made alone, with no collectivité, is the person's own: it is deleted.
+ */
+
+/** Lists stored keys by prefix: lets erasure find diagnostics the person's own record no longer points to. */
+export type KeyLister = (prefix: string) => AsyncIterable<string>;
+
+export interface PersonalDataExport {
+  /** What this file is, in the person's language. */
+  description: string;
+  exportedAt: string;
+  respondentId: string;
+  /** The person's own record: where they are, their collectivités and diagnostics; null when nothing is kept. */
+  respondent: Respondent | null;
+  collectivites: {
+    id: string;
+    name: string;
+    type: CollectiviteType;
+    traits: TerritoryTrait[];
+    member: boolean;
+    createdAt: string;
+  }[];
+  diagnostics: {
+    id: string;
+    scope: Scope;
+    collectiviteId: string | null;
+    collectiviteName: string | null;
+    owner: boolean;
+    createdAt: string;
+    updatedAt: string;
+    finishedAt: string | null;
+    /** The answers of the diagnostic that this person gave (and that no one changed since). */
+    answersGiven: Answer[];
+    /** This person's latest answer to each indicator, kept to show where respondents disagree. */
+    latestAnswers: Record<string, AnswerValue>;
+  }[];
+}
+
+export interface DeletionSummary {
+  respondentDeleted: boolean;
+  /** Collectivité diagnostics kept without any trace of the person. */
+  diagnosticsAnonymised: string[];
+  /** Quick checks of the person alone, without a collectivité, deleted with their report link. */
+  diagnosticsDeleted: string[];
+  collectivitesLeft: string[];
+}
+
+const exportDescription =
+  'Données enregistrées par l’assistant maturité à votre sujet : votre fiche, les collectivités dont vous êtes membre, ' +
+  'les diagnostics auxquels vous avez participé et les réponses que vous y avez données.';
+
+/** Everything stored about the person, as one JSON-ready object ("mes données"). */
+export async function exportPersonalData(
+  store: RecordStore,
+  respondentId: string,
+  now: () => string = () => new Date().toISOString(),
+): Promise<PersonalDataExport> {
+  const respondent = (await store.read<Respondent>(recordKeys.respondent(respondentId)))?.value ?? null;
+  const collectivites = await readAll<Collectivite>(
+    store,
+    respondent?.collectiviteIds ?? [],
+    recordKeys.collectivite,
+  );
+  const diagnostics = (
+    await readAll<Diagnostic>(store, await diagnosticIdsOf(store, respondent), recordKeys.diagnostic)
+  ).filter((d) => involves(d, respondentId));
+  const names = new Map(collectivites.map((c) => [c.id, c.name]));
+  for (const d of diagnostics) {
+    if (d.collectiviteId && !names.has(d.collectiviteId)) {
+      const c = (await store.read<Collectivite>(recordKeys.collectivite(d.collectiviteId)))?.value;
+      if (c) names.set(c.id, c.name);
+    }
+  }
+  return {
+    description: exportDescription,
+    exportedAt: now(),
+    respondentId,
+    respondent,
+    collectivites: collectivites.map((c) => ({
+      id: c.id,
+      name: c.name,
+      type: c.type,
+      traits: c.traits,
+      member: c.members.includes(respondentId),
+      createdAt: c.createdAt,
+    })),
+    diagnostics: diagnostics.map((d) => ({
+      id: d.id,
+      scope: d.scope,
+      collectiviteId: d.collectiviteId ?? null,
+      collectiviteName: (d.collectiviteId && names.get(d.collectiviteId)) || null,
+      owner: d.ownerId === respondentId,
+      createdAt: d.createdAt,
+      updatedAt: d.updatedAt,
+      finishedAt: d.finishedAt ?? null,
+      answersGiven: Object.values(d.answers).filter((a) => a.by === respondentId),
+      latestAnswers: { ...d.byRespondent[respondentId] },
+    })),
+  };
+}
+
+/**
+ * Erases the person ("supprimer mes données"): their record; their membership of collectivités; in collectivité
+ * diagnostics, their per-person answers, and their id on shared answers, replaced by a pseudonym drawn at random for
+ * this erasure and kept nowhere (the diagnostic still counts "Répondant 2", it can no longer say who); their quick
+ * checks made alone without a collectivité, deleted with their report link. Safe to run again, and while colleagues
+ * answer (every change is an eTag-checked update).
+ *
+ * With `listKeys` (LowdbStorage.listKeys), every diagnostic and collectivité of the store is checked, not only those
+ * the person's record points to.
+ */
+export async function deletePersonalData(
+  store: RecordStore,
+  respondentId: string,
+  options: { listKeys?: KeyLister } = {},
+): Promise<DeletionSummary> {
+  const respondent = (await store.read<Respondent>(recordKeys.respondent(respondentId)))?.value;
+  const summary: DeletionSummary = {
+    respondentDeleted: respondent !== undefined,
+    diagnosticsAnonymised: [],
+    diagnosticsDeleted: [],
+    collectivitesLeft: [],
+  };
+
+  const diagnosticIds = new Set(await diagnosticIdsOf(store, respondent));
+  const collectiviteIds = new Set(respondent?.collectiviteIds ?? []);
+  if (options.listKeys) {
+    for await (const key of options.listKeys('diagnostic/'))
+      diagnosticIds.add(key.slice('diagnostic/'.length));
+    for await (const key of options.listKeys('collectivite/'))
+      collectiviteIds.add(key.slice('collectivite/'.length));
+  }
+
+  for (const id of diagnosticIds) {
+    const found = (await store.read<Diagnostic>(recordKeys.diagnostic(id)))?.value;
+    if (!found || !involves(found, respondentId)) continue;
+    if (isOwnQuickCheck(found, respondentId)) {
+      if (found.reportId) await store.delete(recordKeys.report(found.reportId));
+      await store.delete(recordKeys.diagnostic(id));
+      summary.diagnosticsDeleted.push(id);
+      continue;
+    }
+    const pseudonym = `anonyme-${randomUUID()}`;
+    await updateIfPresent<Diagnostic>(store, recordKeys.diagnostic(id), (d) =>
+      withoutRespondent(d, respondentId, pseudonym),
+    );
+    summary.diagnosticsAnonymised.push(id);
+  }
+
+  for (const id of collectiviteIds) {
+    const found = (await store.read<Collectivite>(recordKeys.collectivite(id)))?.value;
+    if (!found?.members.includes(respondentId)) continue;
+    await updateIfPresent<Collectivite>(store, recordKeys.collectivite(id), (c) => ({
+      ...c,
+      members: c.members.filter((m) => m !== respondentId),
+    }));
+    summary.collectivitesLeft.push(id);
+  }
+
+  await store.delete(recordKeys.respondent(respondentId));
+  return summary;
+}
+
+/** Did this person answer, start or own this diagnostic? */
+export function involves(diagnostic: Diagnostic, respondentId: string): boolean {
+  return (
+    diagnostic.ownerId === respondentId ||
+    diagnostic.respondents.includes(respondentId) ||
+    diagnostic.byRespondent[respondentId] !== undefined ||
+    Object.values(diagnostic.answers).some((a) => a.by === respondentId)
+  );
+}
+
+/** A diagnostic without a collectivité that nobody but this person took part in. */
+export function isOwnQuickCheck(diagnostic: Diagnostic, respondentId: string): boolean {
+  if (diagnostic.collectiviteId) return false;
+  const others = new Set([
+    diagnostic.ownerId,
+    ...diagnostic.respondents,
+    ...Object.keys(diagnostic.byRespondent),
+    ...Object.values(diagnostic.answers).flatMap((a) => (a.by ? [a.by] : [])),
+  ]);
+  others.delete(respondentId);
+  return others.size === 0;
+}
+
+function withoutRespondent(diagnostic: Diagnostic, respondentId: string, pseudonym: string): Diagnostic {
+  const { [respondentId]: _removed, ...byRespondent } = diagnostic.byRespondent;
+  const swap = (id: string) => (id === respondentId ? pseudonym : id);
+  const answers = Object.fromEntries(
+    Object.entries(diagnostic.answers).map(([n, a]) => [
+      n,
+      a.by === respondentId ? { ...a, by: pseudonym } : a,
+    ]),
+  );
+  return {
+    ...diagnostic,
+    ownerId: swap(diagnostic.ownerId),
+    respondents: diagnostic.respondents.map(swap),
+    byRespondent,
+    answers,
+  };
+}
+
+async function diagnosticIdsOf(
+  store: RecordStore,
+  respondent: Respondent | undefined | null,
+): Promise<string[]> {
+  if (!respondent) return [];
+  const ids = new Set([
+    ...respondent.diagnosticIds,
+    ...(respondent.activeDiagnosticId ? [respondent.activeDiagnosticId] : []),
+  ]);
+  for (const c of await readAll<Collectivite>(store, respondent.collectiviteIds, recordKeys.collectivite)) {
+    for (const id of c.diagnosticIds) ids.add(id);
+  }
+  return [...ids];
+}
+
+async function readAll<T>(
+  store: RecordStore,
+  ids: readonly string[],
+  key: (id: string) => string,
+): Promise<T[]> {
+  const found = await Promise.all(ids.map(async (id) => (await store.read<T>(key(id)))?.value));
+  return found.filter((value): value is Awaited<T> => value !== undefined) as T[];
+}
+
+class Vanished extends Error {}
+
+/** `updateRecord` (eTag-checked, retried), except that a record deleted meanwhile stays deleted. */
+async function updateIfPresent<T>(store: RecordStore, key: string, change: (current: T) => T): Promise<void> {
+  try {
+    await updateRecord<T>(store, key, (current) => {
+      if (current === undefined) throw new Vanished();
+      return change(current);
+    });
+  } catch (err) {
+    if (!(err instanceof Vanished)) throw err;
+  }
+}

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { referential, seedsDir, seedsPresent } from './helpers.js';
+
+/** The seeds are PDF extractions: compare without accents, case, Markdown emphasis, quotes or line breaks. */
+const flat = (text: string) =>
+  text
+    .replace(/\*\*|<\/?sup>/g, '')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9%]+/g, ' ')
+    .trim();
+
+const seeds = new Map<string, string>();
+const seed = (document: string) => {
+  if (!seeds.has(document))
+    seeds.set(document, flat(readFileSync(join(seedsDir, document.replace(/^seeds\//, '')), 'utf8')));
+  return seeds.get(document)!;
+};
+
+/** Share of the words of `text` that the seed document contains. */
+function wordsFound(text: string, document: string): number {
+  const words = flat(text)
+    .split(' ')
+    .filter((w) => w.length > 3);
+  const all = new Set(seed(document).split(' '));
+  return words.filter((w) => all.has(w)).length / words.length;
+}
+
+if (!seedsPresent) {
+  console.warn(`Fidélité aux sources non vérifiée : dossier des sources absent (${seedsDir}).`);
+}
+
+describe.skipIf(!seedsPresent)('Règle : rien dans une réponse qui ne soit dans les sources', () => {
+  it('chaque exemple de projet cite un extrait présent dans sa source, avec son nom et son lieu', () => {
+    for (const project of referential.data.projects) {
+      expect(seed(project.document).includes(flat(project.excerpt)), project.id).toBe(true);
+      expect(seed(project.document).includes(flat(project.name)), project.id).toBe(true);
+      expect(wordsFound(project.text, project.document), project.id).toBeGreaterThan(0.8);
+    }
+  });
+
+  it('chaque chiffre clé a sa source, son extrait et sa valeur dans le document cité', () => {
+    for (const figure of referential.data.figures) {
+      expect(figure.source.length, figure.id).toBeGreaterThan(5);
+      expect(seed(figure.document).includes(flat(figure.excerpt)), figure.id).toBe(true);
+      expect(seed(figure.document).includes(flat(figure.value)), figure.id).toBe(true);
+      if (figure.year !== null)
+        expect(seed(figure.document).includes(String(figure.year)), figure.id).toBe(true);
+    }
+  });
+
+  it('chaque citation a son auteur et un extrait présent mot pour mot dans sa source', () => {
+    for (const verbatim of referential.data.verbatims) {
+      expect(seed(verbatim.document).includes(flat(verbatim.excerpt)), verbatim.id).toBe(true);
+      expect(seed(verbatim.document).includes(flat(verbatim.author)), verbatim.id).toBe(true);
+      expect(wordsFound(verbatim.text, verbatim.document), verbatim.id).toBeGreaterThan(0.9);
+    }
+  });
+
+  it('chaque sigle du lexique et chaque source de financement figurent dans leur document', () => {
+    for (const entry of referential.data.glossary)
+      expect(seed(entry.document).includes(flat(entry.term)), entry.term).toBe(true);
+    for (const source of referential.data.financement.sources) {
+      expect(
+        wordsFound(source.name, source.document ?? referential.data.source.document),
+        source.name,
+      ).toBeGreaterThan(0.7);
+    }
+  });
+
+  it('les nombres des réponses libres, des arguments et de la version à copier viennent des sources', () => {
+    const data = referential.data;
+    const corpus = data.documents.map((d) => seed(d.document)).join(' ');
+    const texts: [string, string][] = [
+      ...referential.topics.map((t): [string, string] => [t.id, t.answer]),
+      ...data.territoires.map((t): [string, string] => [
+        `territoire ${t.id}`,
+        `${t.angle} ${t.pitch} ${t.note ?? ''}`,
+      ]),
+      ...data.echelons.map((e): [string, string] => [`échelon ${e.id}`, `${e.angle} ${e.pitch}`]),
+      ...data.freins.map((f): [string, string] => [
+        `frein ${f.id}`,
+        `${f.solution} ${f.actions.join(' ')} ${f.pitch}`,
+      ]),
+      ...data.situations.map((s): [string, string] => [`situation ${s.id}`, `${s.summary} ${s.ask}`]),
+      ...data.diagnostic.map((d): [string, string] => [`diagnostic ${d.for}`, d.text]),
+    ];
+    for (const [where, text] of texts) {
+      for (const number of text.match(/\d[\d ,.]*\d|\d/g) ?? []) {
+        expect(corpus.includes(flat(number)), `${where} : ${number}`).toBe(true);
+      }
+    }
+  });
+});

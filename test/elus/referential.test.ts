@@ -1,0 +1,93 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { loadElusReferential } from '../../src/domain/elus/load.js';
+import type { elusSchema } from '../../src/domain/elus/schema.js';
+import { ReferentialError, loadReferentials } from '../../src/domain/referential/load.js';
+import { referentialDir } from '../../src/paths.js';
+import { referential } from './helpers.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A copy of referential/ where elus.json has been edited by `edit`. */
+type ElusJson = z.input<typeof elusSchema>;
+
+function editedReferential(edit: (json: ElusJson) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'elus-'));
+  dirs.push(dir);
+  cpSync(referentialDir, dir, { recursive: true });
+  const json = JSON.parse(readFileSync(join(dir, 'elus.json'), 'utf8')) as ElusJson;
+  edit(json);
+  writeFileSync(join(dir, 'elus.json'), JSON.stringify(json));
+  return dir;
+}
+
+function loadError(dir: string): ReferentialError {
+  try {
+    loadElusReferential(dir);
+  } catch (err) {
+    if (err instanceof ReferentialError) return err;
+    throw err;
+  }
+  throw new Error('elus.json was accepted');
+}
+
+describe('Règle : referential/elus.json est validé au démarrage', () => {
+  it('le fichier du projet est valide et complet', () => {
+    const data = referential.data;
+    expect(data.situations.map((s) => s.id)).toEqual(['aucun-lien', 'non-investis', 'convaincus']);
+    expect(data.freins.length).toBeGreaterThanOrEqual(6);
+    expect(data.territoires.map((t) => t.id)).toEqual(['rural', 'qpv', 'environnement', 'donnees']);
+    expect(data.echelons.map((e) => e.id)).toEqual([
+      'commune',
+      'intercommunalite',
+      'departement',
+      'region',
+      'etat',
+    ]);
+    expect(data.topics.length).toBeGreaterThanOrEqual(30);
+    for (const topic of data.topics) expect(topic.paraphrases.length, topic.id).toBeGreaterThanOrEqual(5);
+  });
+
+  it('une mauvaise modification nomme le fichier, le chemin dans le JSON et le problème', () => {
+    const missing = loadError(
+      editedReferential((json) => Reflect.deleteProperty(json.figures[0]!, 'source')),
+    );
+    expect(missing.message).toContain('elus.json');
+    expect(missing.problems.map((p) => p.path)).toContain('figures[0].source');
+
+    const unknownProject = loadError(
+      editedReferential((json) => (json.territoires[1]!.examples[0] = 'atlantide')),
+    );
+    expect(unknownProject.problems).toContainEqual({
+      path: 'territoires[1].examples[0]',
+      message: 'projet inconnu : « atlantide »',
+    });
+
+    const unknownTag = loadError(editedReferential((json) => json.figures[2]!.topics!.push('frein:paresse')));
+    expect(unknownTag.problems[0]!.path).toBe('figures[2].topics[4]');
+    expect(unknownTag.problems[0]!.message).toContain('frein:paresse');
+
+    const badRef = loadError(editedReferential((json) => (json.topics[0]!.ref = 'freins.inexistant')));
+    expect(badRef.problems).toContainEqual({
+      path: 'topics[0].ref',
+      message: 'référence introuvable : « freins.inexistant »',
+    });
+
+    const notJson = editedReferential(() => undefined);
+    writeFileSync(join(notJson, 'elus.json'), '{ "source": ');
+    expect(loadError(notJson).message).toMatch(/JSON invalide/);
+  });
+
+  it('chaque lien du diagnostic vise un enjeu ou un prérequis du référentiel de maturité', () => {
+    const { maturity } = loadReferentials(referentialDir);
+    for (const link of referential.data.diagnostic) {
+      const known = /^E\dP\d$/.test(link.for) ? maturity.prerequis(link.for) : maturity.enjeu(link.for);
+      expect(known, link.for).toBeDefined();
+    }
+    expect(referential.data.diagnostic.map((l) => l.for)).toEqual(expect.arrayContaining(['E1', 'E2P2']));
+  });
+});

@@ -1,0 +1,41 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { referentialDir } from '../../src/paths.js';
+import { BotClient } from '../helpers/botClient.js';
+import { startServer } from '../helpers/server.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'elus-start-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('Règle : le serveur charge referential/elus.json au démarrage', () => {
+  it('une mauvaise modification d’elus.json arrête le serveur en nommant le fichier, le chemin JSON et le problème', async () => {
+    cpSync(referentialDir, dir, { recursive: true });
+    const elus = JSON.parse(readFileSync(join(dir, 'elus.json'), 'utf8'));
+    elus.situations[1].advice[2].title = '';
+    writeFileSync(join(dir, 'elus.json'), JSON.stringify(elus));
+    const error = await startServer({ env: { REFERENTIAL_DIR: dir } }).then(
+      () => undefined,
+      (err: Error) => err.message,
+    );
+    expect(error).toContain('exited with 3');
+    expect(error).toContain(join(dir, 'elus.json'));
+    expect(error).toContain('situations[1].advice[2].title');
+  });
+
+  it('« convaincre mon élu » et une question libre répondent par le vrai serveur', async () => {
+    const server = await startServer();
+    try {
+      const client = new BotClient(server.url);
+      const path = await client.say('convaincre mon élu');
+      expect(path.text).toContain('Où en êtes-vous avec vos élus ?');
+      const question = await client.say("c'est quoi le SDAASP ?");
+      expect(question.text).toContain(
+        "schéma départemental d'amélioration de l'accessibilité des services au public",
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+});
