@@ -29,7 +29,8 @@ export class AssistantBot extends TeamsActivityHandler {
 
     this.onMessage(async (context, next) => {
       if (context.activity.text) {
-        context.activity.text = TurnContext.removeRecipientMention(context.activity)?.trim() ?? context.activity.text;
+        context.activity.text =
+          TurnContext.removeRecipientMention(context.activity)?.trim() ?? context.activity.text;
       }
       const dc = await this.dialogs.createContext(context);
       const result = await dc.continueDialog();

@@ -13,7 +13,10 @@ export const configSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     HOST: optional,
     DATA_DIR: z.string().trim().min(1).default('./data'),
-    STORAGE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['lowdb', 'blob', 'memory']).default('lowdb')),
+    STORAGE: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.enum(['lowdb', 'blob', 'memory']).default('lowdb'),
+    ),
     BLOB_CONNECTION_STRING: optional,
     BLOB_CONTAINER: optional,
     MicrosoftAppType: z.preprocess(
@@ -28,7 +31,14 @@ export const configSchema = z
       .string()
       .trim()
       .transform((v) => (v === '' ? undefined : v.replace(/\/+$/, '')))
-      .pipe(z.url({ protocol: /^https?$/, message: 'URL http(s) attendue, par ex. https://assistant.exemple.fr' }).optional())
+      .pipe(
+        z
+          .url({
+            protocol: /^https?$/,
+            message: 'URL http(s) attendue, par ex. https://assistant.exemple.fr',
+          })
+          .optional(),
+      )
       .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     REFERENTIAL_DIR: optional,
@@ -41,10 +51,18 @@ export const configSchema = z
       }
     }
     if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI') {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'obligatoire quand MicrosoftAppId est renseigné' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'obligatoire quand MicrosoftAppId est renseigné',
+      });
     }
     if (c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'obligatoire quand MicrosoftAppType=SingleTenant' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: 'obligatoire quand MicrosoftAppType=SingleTenant',
+      });
     }
     if (!c.MicrosoftAppId && c.HOST && !loopback.has(c.HOST)) {
       ctx.addIssue({
@@ -79,7 +97,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })),
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '?'),
+        message: issue.message,
+      })),
     );
   }
   const localMode = !parsed.data.MicrosoftAppId;

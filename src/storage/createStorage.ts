@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { MemoryStorage, type Storage } from 'botbuilder';
-import { BlobsStorage } from 'botbuilder-azure-blobs';
+import type { BlobsStorage } from 'botbuilder-azure-blobs';
 import { LowdbStorage } from './lowdbStorage.js';
 
 export interface StorageConfig {
@@ -53,6 +53,8 @@ async function openBlobContainer(config: StorageConfig): Promise<BlobsStorage> {
     throw new StorageStartupError('storage: STORAGE=blob needs BLOB_CONNECTION_STRING and BLOB_CONTAINER');
   }
   const hideSecrets = secretRedactor(connectionString);
+  // loaded only when STORAGE=blob: the Azure SDK costs ≈100 ms of every other server's cold start
+  const { BlobsStorage } = await import('botbuilder-azure-blobs');
   let probe: BlobsStorage;
   try {
     probe = new BlobsStorage(connectionString, container, {
