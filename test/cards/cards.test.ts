@@ -17,7 +17,9 @@ const { maturity, roadmap } = referentials;
 describe('Règle : chaque carte est une Adaptive Card 1.5 valide pour Teams, avec Action.Submit seulement', () => {
   it('le menu (accueil, retour au menu, diagnostic en cours)', () => {
     expect(cardProblems(menuCard({ welcome: true }))).toEqual([]);
-    expect(cardProblems(menuCard({ welcome: false, resume: 'Vous avez un diagnostic en cours.' }))).toEqual([]);
+    expect(cardProblems(menuCard({ welcome: false, resume: 'Vous avez un diagnostic en cours.' }))).toEqual(
+      [],
+    );
   });
 
   it('chaque question des diagnostics rapide, complet et par enjeu, avec ou sans réponse actuelle', () => {
@@ -44,11 +46,21 @@ describe('Règle : chaque carte est une Adaptive Card 1.5 valide pour Teams, ave
   it('chaque demande de quantité, les choix et les caractéristiques du territoire', () => {
     for (const ref of maturity.indicators) {
       ref.indicateur.quantities.forEach((quantity, i) => {
-        const card = quantityCard({ ref, quantity, index: i + 1, count: ref.indicateur.quantities.length, current: 12 });
+        const card = quantityCard({
+          ref,
+          quantity,
+          index: i + 1,
+          count: ref.indicateur.quantities.length,
+          current: 12,
+        });
         expect(cardProblems(card), quantity.id).toEqual([]);
       });
     }
-    const choice = choiceCard({ field: 'type', question: 'Quel type ?', choices: [{ title: 'Commune', value: 'commune' }] });
+    const choice = choiceCard({
+      field: 'type',
+      question: 'Quel type ?',
+      choices: [{ title: 'Commune', value: 'commune' }],
+    });
     expect(cardProblems(choice)).toEqual([]);
     expect(cardProblems(traitsCard('Étape'))).toEqual([]);
   });
@@ -82,7 +94,14 @@ describe('Règle : chaque carte est une Adaptive Card 1.5 valide pour Teams, ave
       { kind: 'quick' },
       maturity.keyIndicators.map((r) => ({ indicator: r.indicateur.number, value: 'en_partie' as const })),
     );
-    const quickCard = resultsCard({ result: quick, maturity, roadmap, scopeLabel: 'Diagnostic rapide', date: 'aujourd’hui', detailed: false });
+    const quickCard = resultsCard({
+      result: quick,
+      maturity,
+      roadmap,
+      scopeLabel: 'Diagnostic rapide',
+      date: 'aujourd’hui',
+      detailed: false,
+    });
     expect(cardProblems(quickCard)).toEqual([]);
     expect(JSON.stringify(quickCard)).toContain('Estimation');
   });

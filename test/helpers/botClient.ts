@@ -13,8 +13,10 @@ export function readable(activities: ReplyActivity[]): string {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
-      for (const key of ['text', 'title', 'label']) if (typeof o[key] === 'string') texts.push(o[key] as string);
-      for (const [key, value] of Object.entries(o)) if (key !== 'data' && typeof value === 'object') walk(value);
+      for (const key of ['text', 'title', 'label'])
+        if (typeof o[key] === 'string') texts.push(o[key] as string);
+      for (const [key, value] of Object.entries(o))
+        if (key !== 'data' && typeof value === 'object') walk(value);
     }
   };
   for (const a of activities) {
@@ -33,7 +35,9 @@ export class BotClient {
     readonly channelId = 'test',
   ) {}
 
-  async send(activity: Record<string, unknown>): Promise<{ status: number; activities: ReplyActivity[]; text: string }> {
+  async send(
+    activity: Record<string, unknown>,
+  ): Promise<{ status: number; activities: ReplyActivity[]; text: string }> {
     const res = await fetch(`${this.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

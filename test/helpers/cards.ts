@@ -28,7 +28,8 @@ export function cardProblems(card: Record<string, unknown>): string[] {
     const o = node as Record<string, unknown>;
     if (typeof o.type === 'string' && o.type.startsWith('Action.')) {
       if (o.type !== 'Action.Submit') problems.push(`action ${o.type}`);
-      else if (!o.data || typeof o.data !== 'object') problems.push(`Action.Submit "${String(o.title)}" without data`);
+      else if (!o.data || typeof o.data !== 'object')
+        problems.push(`Action.Submit "${String(o.title)}" without data`);
     }
     if (typeof o.text === 'string' && o.text.includes('${')) problems.push(`unexpanded template: ${o.text}`);
     Object.values(o).forEach(walk);
