@@ -16,7 +16,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['botbuilder*', 'restify*', '**/dialogs/**', '**/cards/**'], message: 'Le domaine reste indépendant du Bot Framework (voir DESIGN.md, "Platform risk").' }] },
+        {
+          patterns: [
+            {
+              group: ['botbuilder*', 'restify*', '**/dialogs/**', '**/cards/**'],
+              message: 'Le domaine reste indépendant du Bot Framework (voir DESIGN.md, "Platform risk").',
+            },
+          ],
+        },
       ],
     },
   },

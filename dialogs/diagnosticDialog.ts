@@ -32,6 +32,8 @@ interface DiagnosticState {
   current?: number;
   /** Asking the optional quantities of `current`, the index-th one. */
   quantityIndex?: number;
+  /** `current` was reached with "retour": it already has an answer, which the person may change. */
+  revisiting?: boolean;
 }
 
 /**
@@ -72,9 +74,9 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       return dc.endDialog();
     }
     const input = readInput(dc.context);
-    const current = state.current;
-
     if (input.kind === 'command' && input.command === 'retour') return this.goBack(dc, state, diagnostic);
+    this.resync(state, diagnostic, identityOf(dc.context.activity).respondentId);
+    const current = state.current;
     if (current === undefined) return this.askNext(dc, state, diagnostic);
 
     if (state.quantityIndex !== undefined) return this.continueQuantities(dc, state, diagnostic, current);
@@ -164,6 +166,18 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     return this.askNext(dc, state, diagnostic);
   }
 
+  /**
+   * The question sent last is stored with the answer before it, but the dialog position only at the end of the
+   * turn: after a crash in between, the position points at an answered question. Move on to the question the
+   * person actually sees, so their next answer never overwrites one already acknowledged.
+   */
+  private resync(state: DiagnosticState, diagnostic: Diagnostic, respondentId: string): void {
+    if (state.current === undefined || state.revisiting || state.quantityIndex !== undefined) return;
+    if (diagnostic.byRespondent[respondentId]?.[state.current] === undefined) return;
+    state.current = nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, respondentId))
+      ?.indicateur.number;
+  }
+
   private async goBack(dc: DialogContext, state: DiagnosticState, diagnostic: Diagnostic) {
     const previous = previousIndicator(this.deps.referentials.maturity, diagnostic, state.current);
     if (!previous) {
@@ -171,6 +185,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       return this.ask(dc, state, diagnostic);
     }
     state.current = previous.indicateur.number;
+    state.revisiting = true;
     delete state.quantityIndex;
     return this.ask(dc, state, diagnostic);
   }
@@ -186,6 +201,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     diagnostic: Diagnostic,
   ): Promise<DialogTurnResult> {
     delete state.quantityIndex;
+    delete state.revisiting;
     const me = identityOf(dc.context.activity).respondentId;
     const next = nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, me));
     if (!next) {

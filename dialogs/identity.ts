@@ -6,15 +6,15 @@ export interface Identity {
   tenantId?: string;
 }
 
-const channelGroups: Record<string, string> = {
-  webchat: 'web',
-  directline: 'web',
-  msteams: 'msteams',
-  emulator: 'emulator',
-};
+const channelGroups = new Map([
+  ['webchat', 'web'],
+  ['directline', 'web'],
+  ['msteams', 'msteams'],
+  ['emulator', 'emulator'],
+]);
 
 export function identityOf(activity: Partial<Activity>): Identity {
-  const channel = channelGroups[activity.channelId ?? ''] ?? (activity.channelId || 'unknown');
+  const channel = channelGroups.get(activity.channelId ?? '') ?? (activity.channelId || 'unknown');
   const from = activity.from ?? { id: 'anonyme', name: '' };
   if (channel === 'msteams') {
     const tenantId =

@@ -10,7 +10,11 @@ import type { RouterExtension } from './routerDialog.js';
 
 const confirmDeletionId = 'confirmDeletion';
 const confirmOptions = [
-  { value: 'oui', label: 'Oui, supprimer mes données', synonyms: ['oui', 'supprimer', 'confirmer', 'je confirme', 'ok'] },
+  {
+    value: 'oui',
+    label: 'Oui, supprimer mes données',
+    synonyms: ['oui', 'supprimer', 'confirmer', 'je confirme', 'ok'],
+  },
   { value: 'non', label: 'Non, les garder', synonyms: ['non', 'garder', 'annuler', 'surtout pas'] },
 ];
 
@@ -44,16 +48,27 @@ class ConfirmDeletionDialog extends Dialog {
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const input = readInput(dc.context);
-    const typed = input.kind === 'choice' && input.field === 'privacy_delete' ? input.value : input.kind === 'text' ? input.text : '';
+    const typed =
+      input.kind === 'choice' && input.field === 'privacy_delete'
+        ? input.value
+        : input.kind === 'text'
+          ? input.text
+          : '';
     const answer = matchChoice(typed, confirmOptions);
     if (answer !== 'oui') {
       await dc.context.sendActivity(
-        answer === 'non' ? 'Rien n’a été supprimé.' : 'Rien n’a été supprimé : il faut confirmer avec « oui » pour effacer vos données.',
+        answer === 'non'
+          ? 'Rien n’a été supprimé.'
+          : 'Rien n’a été supprimé : il faut confirmer avec « oui » pour effacer vos données.',
       );
       return dc.endDialog();
     }
     const { respondentId } = identityOf(dc.context.activity);
-    const summary = await deletePersonalData(this.deps.service.store, respondentId, this.listKeys ? { listKeys: this.listKeys } : {});
+    const summary = await deletePersonalData(
+      this.deps.service.store,
+      respondentId,
+      this.listKeys ? { listKeys: this.listKeys } : {},
+    );
     await dc.context.sendActivity(
       `C'est fait : vos données sont supprimées (${summary.diagnosticsDeleted.length} diagnostic${summary.diagnosticsDeleted.length > 1 ? 's' : ''} personnel${summary.diagnosticsDeleted.length > 1 ? 's' : ''} effacé${summary.diagnosticsDeleted.length > 1 ? 's' : ''}, ` +
         `${summary.diagnosticsAnonymised.length} diagnostic${summary.diagnosticsAnonymised.length > 1 ? 's' : ''} de collectivité rendu${summary.diagnosticsAnonymised.length > 1 ? 's' : ''} anonyme${summary.diagnosticsAnonymised.length > 1 ? 's' : ''}). ` +

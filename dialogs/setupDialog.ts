@@ -32,6 +32,8 @@ interface SetupState {
 }
 
 const allowedName = /^[\p{L}\p{N}\p{Zs}'’\-.,()&/]+$/u;
+/** Something Teams or Web Chat would turn into a link: refused in a name. */
+const linkLike = /(:\/\/|\bwww\.|\.(fr|com|org|net|eu|io|info|gouv|bzh|re)\b)/i;
 
 const typeOptions: ChoiceOption<CollectiviteType>[] = collectiviteTypes.map((value) => ({
   value,
@@ -121,11 +123,11 @@ export class SetupDialog extends Dialog {
         if (input.kind !== 'text') return this.retry(dc, state, 'Tapez le nom de votre collectivité.');
         const parsed = collectiviteNameSchema.safeParse(input.text);
         if (!parsed.success) return this.retry(dc, state, parsed.error.issues[0]!.message);
-        if (!allowedName.test(parsed.data)) {
+        if (!allowedName.test(parsed.data) || linkLike.test(parsed.data)) {
           return this.retry(
             dc,
             state,
-            "Le nom ne peut contenir que des lettres, des chiffres, des espaces et les signes ' - . , ( ) & /.",
+            "Le nom ne peut contenir que des lettres, des chiffres, des espaces et les signes ' - . , ( ) & / (pas d'adresse web).",
           );
         }
         state.name = parsed.data;

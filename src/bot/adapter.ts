@@ -34,7 +34,7 @@ export function createAdapter(
     };
     const damaged = damageIn(error);
     logger.error(
-      { ...where, err: error, ...(damaged ? { file: damaged.file } : {}) },
+      { ...where, err: loggable(error), ...(damaged ? { file: damaged.file } : {}) },
       damaged ? 'stored record damaged: repair or delete the file' : 'turn failed',
     );
     try {
@@ -66,4 +66,10 @@ function damageIn(error: unknown): StorageCorruptionError | undefined {
     e = e.cause ?? (e as { error?: unknown }).error;
   }
   return undefined;
+}
+
+/** An error without what botbuilder-dialogs attaches to it (the dialog stack and state, which hold what people typed). */
+function loggable(error: unknown): { name: string; message: string; stack?: string } {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
 }

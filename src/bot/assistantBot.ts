@@ -6,7 +6,7 @@ import {
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { routerDialogId, type RouterDialog } from '../../dialogs/routerDialog.js';
-import { KeyedLock } from '../storage/keyedLock.js';
+import { KeyedLock } from '../util/keyedLock.js';
 
 /**
  * The bot: Teams or web, one dialog tree. Turns of one conversation run one at a time, so a double click

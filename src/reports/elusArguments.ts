@@ -18,7 +18,8 @@ export function elusArgumentsFor(assistant: ElusAssistant) {
     if (a.diagnostic) list.push({ title: a.diagnostic.title, text: a.diagnostic.text, source: a.source });
     list.push({ title: a.angle.title, text: a.angle.text, source: a.source });
     if (a.project) list.push({ title: a.project.title, text: a.project.text, source: a.project.source });
-    for (const figure of a.figures.slice(0, 2)) list.push({ title: figure.value, text: figure.text, source: figure.source });
+    for (const figure of a.figures.slice(0, 2))
+      list.push({ title: figure.value, text: figure.text, source: figure.source });
     return list;
   };
 }

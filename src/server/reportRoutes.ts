@@ -18,7 +18,11 @@ export interface ReportRoutesOptions {
   referentials: Referentials;
   logger: Logger;
   /** Arguments for élus to print in the report, when the élus referential is there. */
-  argumentsFor?: (report: ReportData, result: MaturityResult, collectivite?: Collectivite) => ReportArgument[];
+  argumentsFor?: (
+    report: ReportData,
+    result: MaturityResult,
+    collectivite?: Collectivite,
+  ) => ReportArgument[];
 }
 
 /** Report ids are 24 random bytes in base64url (192 bits): anything else is not a report. */

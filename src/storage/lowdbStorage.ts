@@ -6,7 +6,7 @@ import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { eTagConflictError } from './eTagConflict.js';
 import { fileNameForKey, keyForFileName } from './keyFileName.js';
-import { KeyedLock } from './keyedLock.js';
+import { KeyedLock } from '../util/keyedLock.js';
 
 interface StoredRecord {
   key: string;

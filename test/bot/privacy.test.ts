@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createTestBot } from '../helpers/testBot.js';
 
-function attachedJson(activities: { attachments?: { contentType: string; content?: unknown; contentUrl?: string }[] }[]) {
-  const file = activities.flatMap((a) => a.attachments ?? []).find((a) => a.contentType === 'application/json');
+function attachedJson(
+  activities: { attachments?: { contentType: string; content?: unknown; contentUrl?: string }[] }[],
+) {
+  const file = activities
+    .flatMap((a) => a.attachments ?? [])
+    .find((a) => a.contentType === 'application/json');
   const base64 = file!.contentUrl!.replace(/^data:application\/json;base64,/, '');
   return JSON.parse(Buffer.from(base64, 'base64').toString('utf8'));
 }
@@ -35,7 +39,7 @@ describe('Règle : chacun voit et peut effacer ce que l’assistant garde sur lu
     const done = await bot.say('oui');
     expect(done.text).toContain('vos données sont supprimées');
     expect(await bot.service.respondent('test:user1')).toBeUndefined();
-    expect((await bot.say('reprendre')).text).toContain("pas de diagnostic en cours");
+    expect((await bot.say('reprendre')).text).toContain('pas de diagnostic en cours');
   });
 
   it('les réponses données pour une collectivité restent, sans plus dire qui les a données', async () => {

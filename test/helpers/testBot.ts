@@ -30,7 +30,11 @@ export function createTestBot(
   const conversationState = new ConversationState(storage);
   const bot = new AssistantBot(
     conversationState,
-    new RouterDialog(deps, [workspaceExtension(deps), privacyExtension(deps), ...(options.extensions?.(deps) ?? [])]),
+    new RouterDialog(deps, [
+      workspaceExtension(deps),
+      privacyExtension(deps),
+      ...(options.extensions?.(deps) ?? []),
+    ]),
   );
   const adapter = new TestAdapter(async (context) => bot.run(context));
   adapter.locale = 'fr-FR';

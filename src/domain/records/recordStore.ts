@@ -1,3 +1,5 @@
+import { KeyedLock } from '../../util/keyedLock.js';
+
 /**
  * Where domain records (collectivités, diagnostics) live: a key-value store with optimistic concurrency.
  * Implemented over the Bot Framework `Storage` in src/storage; the domain only knows these three methods.
@@ -25,25 +27,31 @@ export class ConflictError extends Error {
   }
 }
 
+/** Updates of one record from this process wait for each other: eTag conflicts then only come from other instances. */
+const updates = new KeyedLock();
+
 /**
- * Read, change, write with the eTag read; on a concurrent change, read again and re-apply `change`
- * (which must be a pure function of the latest value), so two people answering at once lose nothing.
+ * Read, change, write with the eTag read; on a concurrent change (another instance), read again and re-apply
+ * `change` (a pure function of the latest value) after an exponential, jittered pause, so two people answering
+ * at once lose nothing.
  */
-export async function updateRecord<T>(
+export function updateRecord<T>(
   store: RecordStore,
   key: string,
   change: (current: T | undefined) => T,
-  attempts = 8,
+  attempts = 10,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const current = await store.read<T>(key);
-    const next = change(current?.value);
-    try {
-      await store.write(key, next, current?.eTag);
-      return next;
-    } catch (err) {
-      if (!(err instanceof ConflictError) || attempt >= attempts) throw err;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+  return updates.run(key, async () => {
+    for (let attempt = 1; ; attempt++) {
+      const current = await store.read<T>(key);
+      const next = change(current?.value);
+      try {
+        await store.write(key, next, current?.eTag);
+        return next;
+      } catch (err) {
+        if (!(err instanceof ConflictError) || attempt >= attempts) throw err;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(500, 10 * 2 ** attempt)));
+      }
     }
-  }
+  });
 }

@@ -1,0 +1,164 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const children = new Set<ChildProcess>();
+
+/** SIGKILL every server the benchmark started and that is still running. */
+export function killAllChildren(): void {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  children.clear();
+}
+
+process.once('exit', killAllChildren);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAllChildren();
+    process.exit(130);
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServerProcess {
+  name: string;
+  pid: number;
+  url: string;
+  /** Process start (spawn) to the first 200 from /healthz, in ms. */
+  coldStartMs: number;
+  output(): string;
+  /** Peak resident set size of the server process so far (VmHWM), in MB. */
+  peakRssMb(): number | undefined;
+  /** Current resident set size (VmRSS), in MB. */
+  rssMb(): number | undefined;
+  /** CPU time the server process used so far (user + system), in ms. */
+  cpuMs(): number | undefined;
+  /** SIGTERM (so a --cpu-prof profile is written), SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface StartOptions {
+  name: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  port: number;
+  timeoutMs: number;
+}
+
+function healthz(port: number): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/healthz', agent: false, timeout: 1000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+    req.end();
+  });
+}
+
+function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const clockTicks = 100; // USER_HZ on Linux
+
+function procCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state): utime is field 14, stime field 15
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts a server and waits for /healthz; every child is killed when the benchmark exits, whatever happens. */
+export async function startServer(options: StartOptions): Promise<ServerProcess> {
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, options.args, {
+    cwd: options.cwd,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      ...options.env,
+      PORT: String(options.port),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => children.delete(child));
+
+  const deadline = startedAt + options.timeoutMs;
+  let coldStartMs = 0;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `bench: ${options.name} exited (${child.exitCode ?? child.signalCode}) before /healthz\n${output}`,
+      );
+    }
+    if ((await healthz(options.port)) === 200) {
+      coldStartMs = performance.now() - startedAt;
+      break;
+    }
+    if (performance.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`bench: ${options.name} has no /healthz after ${options.timeoutMs} ms\n${output}`);
+    }
+    await sleep(5);
+  }
+  const pid = child.pid!;
+  return {
+    name: options.name,
+    pid,
+    url: `http://127.0.0.1:${options.port}`,
+    coldStartMs,
+    output: () => output,
+    peakRssMb: () => mb(procStatusKb(pid, 'VmHWM')),
+    rssMb: () => mb(procStatusKb(pid, 'VmRSS')),
+    cpuMs: () => procCpuMs(pid),
+    stop: async (graceMs = 5000) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const done = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+      if (!done) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}
+
+function mb(kb: number | undefined): number | undefined {
+  return kb === undefined ? undefined : Math.round((kb / 1024) * 10) / 10;
+}
