@@ -18,5 +18,5 @@ export interface DialogDeps {
     diagnostic: Diagnostic,
     baseUrl: string,
     collectiviteName?: string,
-  ): { url: string; alt: string } | undefined;
+  ): Promise<{ url: string; alt: string } | undefined>;
 }

@@ -7,7 +7,7 @@ import {
   progressOf,
 } from '../src/domain/assessment/assessment.js';
 import { parseAnswer } from '../src/domain/language/answers.js';
-import { parseQuantity } from '../src/domain/language/numbers.js';
+import { parseQuantity, warmUpNumberRecognizer } from '../src/domain/language/numbers.js';
 import { respondentView, type Diagnostic } from '../src/domain/records/diagnostic.js';
 import type { AnswerValue } from '../src/domain/scoring/answers.js';
 import { indicatorsInScope } from '../src/domain/scoring/scope.js';
@@ -229,6 +229,8 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     const own = diagnostic.byRespondent[respondentId];
     const ref = maturity.indicator(state.current!)!;
     if (state.quantityIndex !== undefined) {
+      // French number words ("douze") need Microsoft's recognizers: start their worker only when someone may type one.
+      warmUpNumberRecognizer();
       const quantity = ref.indicateur.quantities[state.quantityIndex]!;
       const card = quantityCard({
         ref,

@@ -27,7 +27,7 @@ export async function sendResults(
         { label: 'Rapport PDF', url: `${base}/rapports/${diagnostic.reportId}/rapport.pdf` },
       ]
     : undefined;
-  const chart = deps.chart?.(result, diagnostic, base, collectivite?.name);
+  const chart = await deps.chart?.(result, diagnostic, base, collectivite?.name);
   const card = resultsCard({
     result,
     maturity,

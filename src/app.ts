@@ -15,7 +15,6 @@ import { createAdapter } from './bot/adapter.js';
 import { registerChannels } from './channels/index.js';
 import type { Config } from './config/config.js';
 import { DiagnosticService } from './domain/diagnostics/service.js';
-import { warmUpNumberRecognizer } from './domain/language/numbers.js';
 import { loadReferentials, type Referentials } from './domain/referential/load.js';
 import type { Logger } from './log.js';
 import { referentialDir } from './paths.js';
@@ -86,7 +85,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     { url, storage: config.STORAGE, mode: config.localMode ? 'local' : 'azure' },
     'assistant listening',
   );
-  warmUpNumberRecognizer();
+  // Trained after the server listens, so /healthz answers at once; the first free question may wait for it.
+  setImmediate(() => elus.warm());
   const retention = lowdb && scheduleRetention({ storage: lowdb, days: config.RETENTION_DAYS, logger });
 
   return {

@@ -1,4 +1,4 @@
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg, renderAsync } from '@resvg/resvg-js';
 import type { LevelName } from '../domain/scoring/levels.js';
 import { levelNames, levelThresholds } from '../domain/scoring/levels.js';
 import { chartFontFamily, fonts, textWidth, wrapText } from './fonts.js';
@@ -376,17 +376,19 @@ export function renderChartSvg(scores: ChartScores, meta: ChartMeta, variant: Ch
   return variant === 'full' ? fullChart(scores, meta) : cardChart(scores, meta);
 }
 
+const rasterOptions = (width: number) => ({
+  fitTo: { mode: 'width' as const, value: width },
+  background: '#FFFFFF',
+  font: {
+    loadSystemFonts: false,
+    fontFiles: [fonts.regular, fonts.bold],
+    defaultFontFamily: chartFontFamily,
+  },
+  logLevel: 'off' as const,
+});
+
 function rasterize(svg: string, width: number) {
-  return new Resvg(svg, {
-    fitTo: { mode: 'width', value: width },
-    background: '#FFFFFF',
-    font: {
-      loadSystemFonts: false,
-      fontFiles: [fonts.regular, fonts.bold],
-      defaultFontFamily: chartFontFamily,
-    },
-    logLevel: 'off',
-  }).render();
+  return new Resvg(svg, rasterOptions(width)).render();
 }
 
 /**
@@ -415,6 +417,13 @@ export const cardImageMaxBytes = 25 * 1024;
  */
 export function renderChartDataUri(scores: ChartScores, meta: ChartMeta): string {
   const image = rasterize(renderChartSvg(scores, meta, 'card'), chartSizes.card.width);
+  const png = encodeIndexedPng(image.pixels, image.width, image.height, 64);
+  return `data:image/png;base64,${png.toString('base64')}`;
+}
+
+/** The same, rasterised on libuv's thread pool: what a chat turn uses, so other people's turns do not wait. */
+export async function renderChartDataUriAsync(scores: ChartScores, meta: ChartMeta): Promise<string> {
+  const image = await renderAsync(renderChartSvg(scores, meta, 'card'), rasterOptions(chartSizes.card.width));
   const png = encodeIndexedPng(image.pixels, image.width, image.height, 64);
   return `data:image/png;base64,${png.toString('base64')}`;
 }

@@ -68,46 +68,56 @@ export function encodeRgbPng(rgba: Buffer, width: number, height: number): Buffe
  * colours with anti-aliased edges, so this keeps them sharp at a fraction of the RGBA size.
  */
 export function encodeIndexedPng(rgba: Buffer, width: number, height: number, maxColors = 64): Buffer {
-  const key = (i: number) => ((rgba[i]! >> 3) << 10) | ((rgba[i + 1]! >> 3) << 5) | (rgba[i + 2]! >> 3);
-  const counts = new Map<number, { n: number; r: number; g: number; b: number }>();
-  for (let i = 0; i < rgba.length; i += 4) {
-    const k = key(i);
-    const entry = counts.get(k);
-    if (entry) {
-      entry.n++;
-      entry.r += rgba[i]!;
-      entry.g += rgba[i + 1]!;
-      entry.b += rgba[i + 2]!;
-    } else counts.set(k, { n: 1, r: rgba[i]!, g: rgba[i + 1]!, b: rgba[i + 2]! });
+  const pixels = width * height;
+  const keys = new Uint16Array(pixels);
+  const n = new Uint32Array(1 << 15);
+  const sumR = new Uint32Array(1 << 15);
+  const sumG = new Uint32Array(1 << 15);
+  const sumB = new Uint32Array(1 << 15);
+  for (let p = 0, i = 0; p < pixels; p++, i += 4) {
+    const r = rgba[i]!;
+    const g = rgba[i + 1]!;
+    const b = rgba[i + 2]!;
+    const k = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
+    keys[p] = k;
+    n[k]!++;
+    sumR[k]! += r;
+    sumG[k]! += g;
+    sumB[k]! += b;
   }
-  const palette = [...counts.values()]
-    .sort((a, b) => b.n - a.n)
+  const used: number[] = [];
+  for (let k = 0; k < n.length; k++) if (n[k]! > 0) used.push(k);
+  const palette = used
+    .sort((a, b) => n[b]! - n[a]! || a - b)
     .slice(0, Math.min(maxColors, 256))
-    .map((e) => [Math.round(e.r / e.n), Math.round(e.g / e.n), Math.round(e.b / e.n)] as const);
+    .map(
+      (k) =>
+        [Math.round(sumR[k]! / n[k]!), Math.round(sumG[k]! / n[k]!), Math.round(sumB[k]! / n[k]!)] as const,
+    );
 
-  const nearest = new Map<number, number>();
-  const indexOf = (i: number): number => {
-    const k = key(i);
-    let found = nearest.get(k);
-    if (found === undefined) {
-      let best = Infinity;
-      found = 0;
-      palette.forEach(([pr, pg, pb], p) => {
-        const d = 3 * (rgba[i]! - pr) ** 2 + 4 * (rgba[i + 1]! - pg) ** 2 + 2 * (rgba[i + 2]! - pb) ** 2;
-        if (d < best) {
-          best = d;
-          found = p;
-        }
-      });
-      nearest.set(k, found);
-    }
-    return found;
-  };
+  // Nearest palette entry per 15-bit colour, computed once per colour present (from its mean colour).
+  const nearest = new Int16Array(1 << 15).fill(-1);
+  for (const k of used) {
+    const r = sumR[k]! / n[k]!;
+    const g = sumG[k]! / n[k]!;
+    const b = sumB[k]! / n[k]!;
+    let best = Infinity;
+    let found = 0;
+    palette.forEach(([pr, pg, pb], index) => {
+      const d = 3 * (r - pr) ** 2 + 4 * (g - pg) ** 2 + 2 * (b - pb) ** 2;
+      if (d < best) {
+        best = d;
+        found = index;
+      }
+    });
+    nearest[k] = found;
+  }
 
   const raw = Buffer.alloc((width + 1) * height);
   for (let y = 0; y < height; y++) {
-    raw[y * (width + 1)] = 0;
-    for (let x = 0; x < width; x++) raw[y * (width + 1) + 1 + x] = indexOf((y * width + x) * 4);
+    const row = y * (width + 1);
+    raw[row] = 0;
+    for (let x = 0; x < width; x++) raw[row + 1 + x] = nearest[keys[y * width + x]!]!;
   }
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);

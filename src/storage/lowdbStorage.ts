@@ -133,7 +133,7 @@ export class LowdbStorage implements Storage {
 function openRecord(file: string, key?: string): Low<StoredRecord | null> {
   const adapter = new DataFile<StoredRecord | null>(file, {
     parse: (text) => parseRecord(text, file, key),
-    stringify: (record) => JSON.stringify(record, null, 2),
+    stringify: (record) => JSON.stringify(record),
   });
   return new Low(adapter, null);
 }

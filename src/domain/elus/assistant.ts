@@ -15,16 +15,24 @@ const stepThreshold = 0.35;
  * use cases the dialogs call. Knows nothing of the Bot Framework.
  */
 export class ElusAssistant {
-  readonly index: TopicIndex;
+  #index: TopicIndex | undefined;
 
   constructor(
     readonly referential: ElusReferential,
-    options: TopicIndexOptions = {},
-  ) {
-    this.index = new TopicIndex(referential, options);
+    private readonly options: TopicIndexOptions = {},
+  ) {}
+
+  /** The free-question index, trained on first use (about a second): call `warm()` once the server listens. */
+  get index(): TopicIndex {
+    this.#index ??= new TopicIndex(this.referential, this.options);
+    return this.#index;
   }
 
-  /** Loads referential/elus.json (a bad edit throws a `ReferentialError`) and builds the index. */
+  warm(): void {
+    void this.index;
+  }
+
+  /** Loads referential/elus.json (a bad edit throws a `ReferentialError`); the index is built on first use. */
   static load(dir: string, options: TopicIndexOptions = {}): ElusAssistant {
     return new ElusAssistant(loadElusReferential(dir), options);
   }
