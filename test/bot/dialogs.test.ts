@@ -5,6 +5,7 @@ import { formatPercent } from '../../src/domain/scoring/format.js';
 import { indicatorsInScope } from '../../src/domain/scoring/scope.js';
 import { computeMaturity } from '../../src/domain/scoring/scoring.js';
 import type { AnswerValue } from '../../src/domain/scoring/answers.js';
+import { typedAnswers } from '../helpers/botClient.js';
 import { buttonData, createTestBot, referentials } from '../helpers/testBot.js';
 
 const { maturity } = referentials;
@@ -178,12 +179,7 @@ describe('Scénario : diagnostic complet', () => {
     const bot = createTestBot({ storage: new MemoryStorage() });
     let reply = await startFull(bot);
     const cycle: AnswerValue[] = ['oui', 'non', 'en_partie', 'non', 'nsp', 'oui', 'non'];
-    const typed: Record<AnswerValue, string> = {
-      oui: 'oui',
-      non: 'non',
-      en_partie: 'en partie',
-      nsp: 'je ne sais pas',
-    };
+    const typed = typedAnswers;
     for (const [i, ref] of indicatorsInScope(maturity, { kind: 'full' }).entries()) {
       expect(reply.text).toContain(`Indicateur ${ref.indicateur.number} / 68`);
       reply = await bot.say(typed[cycle[i % cycle.length]!]);

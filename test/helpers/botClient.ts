@@ -1,4 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { AnswerValue } from '../../src/domain/scoring/answers.js';
+
+/** How a person types each answer. */
+export const typedAnswers: Record<AnswerValue, string> = {
+  oui: 'oui',
+  en_partie: 'en partie',
+  non: 'non',
+  nsp: 'je ne sais pas',
+};
 
 export interface ReplyActivity {
   type: string;

@@ -20,7 +20,7 @@ import { loadReferentials } from '../../src/domain/referential/load.js';
 import type { AnswerValue } from '../../src/domain/scoring/answers.js';
 import { indicatorsInScope } from '../../src/domain/scoring/scope.js';
 import { projectRoot, referentialDir } from '../../src/paths.js';
-import { BotClient, readable, type ReplyActivity } from '../helpers/botClient.js';
+import { BotClient, readable, typedAnswers, type ReplyActivity } from '../helpers/botClient.js';
 import { startServer } from '../helpers/server.js';
 import { openRecords } from '../reliability/records.js';
 
@@ -33,12 +33,7 @@ const dlUsers = Number(args['dl-users']);
 const quickIndicators = indicatorsInScope(loadReferentials(referentialDir).maturity, { kind: 'quick' }).map(
   (ref) => ref.indicateur.number,
 );
-const typed: Record<AnswerValue, string> = {
-  oui: 'oui',
-  en_partie: 'en partie',
-  non: 'non',
-  nsp: 'je ne sais pas',
-};
+const typed = typedAnswers;
 const answerValues = Object.keys(typed) as AnswerValue[];
 
 interface Run {

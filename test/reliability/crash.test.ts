@@ -7,19 +7,14 @@ import { loadReferentials } from '../../src/domain/referential/load.js';
 import type { AnswerValue } from '../../src/domain/scoring/answers.js';
 import { indicatorsInScope } from '../../src/domain/scoring/scope.js';
 import { referentialDir } from '../../src/paths.js';
-import { BotClient } from '../helpers/botClient.js';
+import { BotClient, typedAnswers } from '../helpers/botClient.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 import { openRecords, testRespondentId, unreadableJsonFiles } from './records.js';
 
 const quickIndicators = indicatorsInScope(loadReferentials(referentialDir).maturity, { kind: 'quick' }).map(
   (ref) => ref.indicateur.number,
 );
-const typed: Record<AnswerValue, string> = {
-  oui: 'oui',
-  en_partie: 'en partie',
-  non: 'non',
-  nsp: 'je ne sais pas',
-};
+const typed = typedAnswers;
 const values = Object.keys(typed) as AnswerValue[];
 
 /** Reproducible randomness: CRASH_SEED=<n> replays a run. */
