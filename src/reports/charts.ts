@@ -3,7 +3,7 @@ import type { LevelName } from '../domain/scoring/levels.js';
 import { levelNames, levelThresholds } from '../domain/scoring/levels.js';
 import { chartFontFamily, fonts, textWidth, wrapText } from './fonts.js';
 import { escapeHtml as esc, formatDate, formatScore, nbsp } from './format.js';
-import { encodeIndexedPng, encodeRgbPng } from './png.js';
+import { encodeIndexedPng, encodeIndexedPngAsync, encodeRgbPng } from './png.js';
 
 /** What a chart needs from a result: `MaturityResult` and `ReportData` both fit. */
 export interface ChartScores {
@@ -424,6 +424,6 @@ export function renderChartDataUri(scores: ChartScores, meta: ChartMeta): string
 /** The same, rasterised on libuv's thread pool: what a chat turn uses, so other people's turns do not wait. */
 export async function renderChartDataUriAsync(scores: ChartScores, meta: ChartMeta): Promise<string> {
   const image = await renderAsync(renderChartSvg(scores, meta, 'card'), rasterOptions(chartSizes.card.width));
-  const png = encodeIndexedPng(image.pixels, image.width, image.height, 64);
+  const png = await encodeIndexedPngAsync(image.pixels, image.width, image.height, 64);
   return `data:image/png;base64,${png.toString('base64')}`;
 }

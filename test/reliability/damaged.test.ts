@@ -65,7 +65,9 @@ describe('Règle : un fichier de données abîmé ne pénalise que son propriét
     const file = storage.fileFor(recordKeys.diagnostic(diagnostic!.id));
     const original = await readFile(file, 'utf8');
 
-    await writeFile(file, original.replace('"answers": {', '"answers": {,,'));
+    const broken = original.replace(/"answers":\s*\{/, '"answers": {,,');
+    expect(broken).not.toBe(original);
+    await writeFile(file, broken);
     const invalidJson = await carol.say('oui');
     expect(invalidJson.status).toBe(200);
     expect(invalidJson.text).toMatch(damagedMessage);
