@@ -1,7 +1,13 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { CardFactory, MessageFactory } from 'botbuilder';
 import { matchChoice } from '../src/domain/language/choices.js';
-import { deletePersonalData, exportPersonalData, type KeyLister } from '../src/privacy/personalData.js';
+import {
+  createPersonalDataLink,
+  deletePersonalData,
+  exportPersonalData,
+  personalDataLinkMinutes,
+  type KeyLister,
+} from '../src/privacy/personalData.js';
 import { choiceCard } from '../cards/choiceCard.js';
 import type { DialogDeps } from './deps.js';
 import { identityOf } from './identity.js';
@@ -95,8 +101,14 @@ export function privacyExtension(deps: DialogDeps, listKeys?: KeyLister): Router
       await dc.context.sendActivity(
         `Voici ce que l'assistant garde sur vous : ${data.respondent ? 'une fiche (dates de passage, diagnostic en cours)' : 'aucune fiche'}, ` +
           `${data.collectivites.length} collectivité${data.collectivites.length > 1 ? 's' : ''}, ${data.diagnostics.length} diagnostic${data.diagnostics.length > 1 ? 's' : ''} et ${answers} réponse${answers > 1 ? 's' : ''} données par vous. ` +
-          'Rien d’autre : ni nom, ni adresse e-mail. Le fichier joint (JSON) contient tout. « supprimer mes données » efface votre fiche.',
+          'Rien d’autre : ni nom, ni adresse e-mail. Le fichier JSON contient tout. « supprimer mes données » efface votre fiche.',
       );
+      const token = await createPersonalDataLink(deps.service.store, respondentId);
+      await dc.context.sendActivity(
+        `[Télécharger mes données (JSON)](${deps.publicUrl(dc.context)}/mes-donnees/${token}) — lien personnel, valable ${personalDataLinkMinutes} minutes, une seule fois.`,
+      );
+      // Teams shows no data-URI file: there, the link above is the way; Web Chat and the Emulator offer the file too.
+      if (dc.context.activity.channelId === 'msteams') return Dialog.EndOfTurn;
       await dc.context.sendActivity({
         type: 'message',
         attachments: [

@@ -21,6 +21,7 @@ import { referentialDir } from './paths.js';
 import { registerHealth } from './server/health.js';
 import { createHttpServer, frenchError } from './server/http.js';
 import { checkActivity } from './server/limits.js';
+import { registerPrivacyRoutes } from './server/privacyRoutes.js';
 import { registerReportRoutes } from './server/reportRoutes.js';
 import { createStorage } from './storage/createStorage.js';
 import { StorageRecordStore } from './storage/storageRecordStore.js';
@@ -73,6 +74,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     mode: config.localMode ? 'local' : 'azure',
   }));
   registerReportRoutes(server, { service, referentials, logger, argumentsFor: elusArgumentsFor(elus) });
+  registerPrivacyRoutes(server, { store: service.store, logger });
   const channels = registerChannels(server, { config, logger });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Collectivite, CollectiviteType, TerritoryTrait } from '../domain/collectivite/collectivite.js';
 import type { Respondent } from '../domain/diagnostics/service.js';
 import { recordKeys, type Diagnostic } from '../domain/records/diagnostic.js';
@@ -248,4 +248,41 @@ async function updateIfPresent<T>(store: RecordStore, key: string, change: (curr
   } catch (err) {
     if (!(err instanceof Vanished)) throw err;
   }
+}
+
+/** How long a "mes données" download link works (it also works only once). */
+export const personalDataLinkMinutes = 15;
+
+interface PersonalDataLink {
+  respondentId: string;
+  expiresAt: string;
+}
+
+/** A one-time, short-lived, unguessable link to download the export: Teams cannot show a JSON attachment. */
+export async function createPersonalDataLink(
+  store: RecordStore,
+  respondentId: string,
+  now = Date.now(),
+): Promise<string> {
+  const token = randomBytes(24).toString('base64url');
+  const link: PersonalDataLink = {
+    respondentId,
+    expiresAt: new Date(now + personalDataLinkMinutes * 60_000).toISOString(),
+  };
+  await store.write(recordKeys.personalDataLink(token), link, undefined);
+  return token;
+}
+
+/** The person behind a download link, once: the link is deleted as it is used; expired or unknown → undefined. */
+export async function usePersonalDataLink(
+  store: RecordStore,
+  token: string,
+  now = Date.now(),
+): Promise<string | undefined> {
+  if (!/^[A-Za-z0-9_-]{32}$/.test(token)) return undefined;
+  const key = recordKeys.personalDataLink(token);
+  const link = (await store.read<PersonalDataLink>(key))?.value;
+  if (!link) return undefined;
+  await store.delete(key);
+  return Date.parse(link.expiresAt) > now ? link.respondentId : undefined;
 }

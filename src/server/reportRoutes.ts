@@ -28,21 +28,26 @@ export interface ReportRoutesOptions {
 /** Report ids are 24 random bytes in base64url (192 bits): anything else is not a report. */
 const reportIdPattern = /^[A-Za-z0-9_-]{32}$/;
 
-const commonHeaders = {
+export const commonHeaders = {
   'X-Content-Type-Options': 'nosniff',
   'Cache-Control': 'private, no-store',
   'Referrer-Policy': 'no-referrer',
   'X-Robots-Tag': 'noindex, nofollow',
 };
 
-const htmlHeaders = {
+export const htmlHeaders = {
   ...commonHeaders,
   'Content-Type': 'text/html; charset=utf-8',
   'Content-Security-Policy': reportCsp,
   'X-Frame-Options': 'DENY',
 };
 
-function send(res: Response, status: number, body: string | Buffer, headers: Record<string, string>): void {
+export function send(
+  res: Response,
+  status: number,
+  body: string | Buffer,
+  headers: Record<string, string>,
+): void {
   res.sendRaw(status, body, { ...headers, 'Content-Length': String(Buffer.byteLength(body)) });
 }
 

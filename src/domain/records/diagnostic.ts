@@ -20,6 +20,7 @@ export const recordKeys = {
   report: (reportId: string) => `report/${reportId}`,
   joinCode: (code: string) => `joincode/${code}`,
   respondent: (id: string) => `respondent/${id}`,
+  personalDataLink: (token: string) => `export/${token}`,
 };
 
 /**
