@@ -116,8 +116,10 @@ export class RouterDialog extends ComponentDialog {
           return Dialog.EndOfTurn;
         }
         if (!nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, respondentId))) {
+          // Every question answered but never finished (a crash right after the last answer): finish it now.
+          const finished = diagnostic.finishedAt ? diagnostic : await service.finish(diagnostic.id);
           await inner.context.sendActivity(messages.alreadyFinished);
-          await sendResults(inner.context, this.deps, diagnostic, {
+          await sendResults(inner.context, this.deps, finished, {
             detailed: diagnostic.scope.kind !== 'quick',
           });
           return Dialog.EndOfTurn;

@@ -119,6 +119,20 @@ describe('Scénario : les commandes pendant un diagnostic', () => {
     expect((await bot.say('reprendre')).text).toContain('Question 2 / 13');
   });
 
+  it('toutes les réponses enregistrées mais le diagnostic jamais clos (arrêt brutal) : « reprendre » le clôt et donne le rapport', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic rapide');
+    const diagnostic = await bot.service.activeDiagnostic('test:user1');
+    for (const ref of maturity.keyIndicators) {
+      await bot.service.answer(diagnostic!.id, 'test:user1', ref.indicateur.number, 'oui');
+    }
+    const resumed = await bot.say('reprendre', { conversation: { id: 'apres-redemarrage' } as never });
+    expect(resumed.text).toContain('Ce diagnostic est terminé');
+    expect(resumed.text).toContain('100 %');
+    expect(resumed.text).toContain('/rapports/');
+    expect((await bot.service.diagnostic(diagnostic!.id))!.reportId).toBeDefined();
+  });
+
   it('une réponse incomprise est réexpliquée, la question reposée, rien n’est enregistré', async () => {
     const bot = createTestBot();
     await bot.say('diagnostic rapide');
