@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, unlink } from 'node:fs/promises';
+import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { Low } from 'lowdb';
@@ -28,6 +28,29 @@ export class StorageCorruptionError extends Error {
 }
 
 const fileLocks = new KeyedLock();
+
+/**
+ * The eTag this process last wrote to a file, with the file's identity then: a rename gives every write a new inode,
+ * and a hand edit changes size or mtime, so a matching `stat` proves the eTag still holds without reading the file.
+ * Only filled and used under the file's lock.
+ */
+interface WrittenETag {
+  eTag: string;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+const writtenETags = new Map<string, WrittenETag>();
+const maxWrittenETags = 10_000;
+
+async function statOrUndefined(file: string) {
+  try {
+    return await stat(file);
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
 
 /**
  * Bot Framework `Storage` on lowdb: one JSON file per key in `directory`, replaced atomically (steno writes a
@@ -65,7 +88,10 @@ export class LowdbStorage implements Storage {
     await Promise.all(
       keys.map((key) => {
         const file = this.fileFor(key);
-        return fileLocks.run(file, () => removeIfPresent(file, stenoTempFileOf(file)));
+        return fileLocks.run(file, () => {
+          writtenETags.delete(file);
+          return removeIfPresent(file, stenoTempFileOf(file));
+        });
       }),
     );
   }
@@ -104,11 +130,28 @@ export class LowdbStorage implements Storage {
       const db = openRecord(file, key);
       const expected: unknown = item.eTag;
       if (expected && expected !== '*') {
-        await db.read();
-        if (db.data && db.data.item.eTag !== expected) throw eTagConflictError(key);
+        const known = writtenETags.get(file);
+        const current = known && (await statOrUndefined(file));
+        const unchanged =
+          known &&
+          current &&
+          current.ino === known.ino &&
+          current.size === known.size &&
+          current.mtimeMs === known.mtimeMs;
+        if (unchanged) {
+          if (known.eTag !== expected) throw eTagConflictError(key);
+        } else {
+          await db.read();
+          if (db.data && db.data.item.eTag !== expected) throw eTagConflictError(key);
+        }
       }
-      db.data = { key, item: { ...item, eTag: randomUUID() } };
+      const eTag = randomUUID();
+      db.data = { key, item: { ...item, eTag } };
+      writtenETags.delete(file);
       await db.write();
+      const written = await stat(file);
+      if (writtenETags.size >= maxWrittenETags) writtenETags.delete(writtenETags.keys().next().value!);
+      writtenETags.set(file, { eTag, ino: written.ino, size: written.size, mtimeMs: written.mtimeMs });
     });
   }
 
