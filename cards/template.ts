@@ -33,7 +33,7 @@ export function plain(text: string): string {
     .replace(/[*_`~#|\\]/g, ' ')
     .replace(/</g, '‹')
     .replace(/>/g, '›')
-    .replace(/!(?=\()/g, '')
+    .replace(/!+(?=\()/g, '')
     .replace(/\s+/g, ' ')
     .trim();
 }
