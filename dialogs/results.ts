@@ -5,8 +5,7 @@ import { computeMaturity } from '../src/domain/scoring/scoring.js';
 import { scopeLabel } from '../src/domain/scoring/scope.js';
 import { resultsCard } from '../cards/resultsCard.js';
 import type { DialogDeps } from './deps.js';
-
-const dateFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+import { formatDate } from '../src/reports/format.js';
 
 /** Computes the diagnostic's maturity and sends the results card (partial while the diagnostic goes on). */
 export async function sendResults(
@@ -34,7 +33,7 @@ export async function sendResults(
     roadmap,
     scopeLabel: scopeLabel(maturity, diagnostic.scope),
     ...(collectivite ? { collectiviteName: collectivite.name } : {}),
-    date: dateFormat.format(new Date(diagnostic.finishedAt ?? diagnostic.updatedAt)),
+    date: formatDate(diagnostic.finishedAt ?? diagnostic.updatedAt),
     detailed: options.detailed,
     partial: !diagnostic.finishedAt,
     ...(chart ? { chart } : {}),

@@ -17,12 +17,12 @@ import { plain } from '../cards/template.js';
 import type { DialogDeps } from './deps.js';
 import { identityOf } from './identity.js';
 import type { RouterExtension } from './routerDialog.js';
+import { formatDate } from '../src/reports/format.js';
 
 const signed = (delta: number | null) =>
   delta === null
     ? 'non comparable'
     : `${delta > 0 ? '+' : delta < 0 ? '−' : ''}${Math.abs(Math.round(delta))} points`;
-const dateFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
 
 /** The collectivité's workspace: its report, its progress over time, colleagues invited with a join code. */
 export function workspaceExtension(deps: DialogDeps): RouterExtension {
@@ -84,7 +84,7 @@ export function workspaceExtension(deps: DialogDeps): RouterExtension {
       const [older, newer] = finished.slice(-2) as [Diagnostic, Diagnostic];
       const c = compareDiagnostics(referentials, older, newer);
       const lines = [
-        `Évolution de ${plain(collectivite.name)} entre le ${dateFormat.format(new Date(c.older.date))} et le ${dateFormat.format(new Date(c.newer.date))} :`,
+        `Évolution de ${plain(collectivite.name)} entre le ${formatDate(c.older.date)} et le ${formatDate(c.newer.date)} :`,
         '',
         `• Score global : ${formatPercent(c.global.from)} → ${formatPercent(c.global.to)} (${signed(c.global.delta)}) ; niveau ${c.level.from ?? 'non évalué'} → ${c.level.to ?? 'non évalué'}.`,
         ...c.enjeux.map(

@@ -16,8 +16,8 @@ import { renderChartPng } from '../src/reports/charts.js';
 import { renderReportHtml } from '../src/reports/html.js';
 import { buildReportData } from '../src/reports/reportModel.js';
 import { StorageRecordStore } from '../src/storage/storageRecordStore.js';
+import { chromiumArgs, chromiumPath } from '../test/helpers/chromium.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const docs = join(projectRoot, 'docs');
 
 /** A plausible full diagnostic: a committed collectivité, weaker on its ties with the wider ecosystem. */
@@ -82,15 +82,7 @@ async function main(): Promise<void> {
   }
   const browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: chromiumArgs,
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
