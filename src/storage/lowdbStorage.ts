@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
+import {
+  closeSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
+import { mkdir, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
-import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
+import { TextFileSync } from 'lowdb/node';
 import { eTagConflictError } from './eTagConflict.js';
 import { fileNameForKey, keyForFileName } from './keyFileName.js';
-import { KeyedLock } from '../util/keyedLock.js';
+import { latestVersion, unreadableReason, versionLine } from './recordFile.js';
 
 interface StoredRecord {
   key: string;
@@ -27,35 +36,49 @@ export class StorageCorruptionError extends Error {
   }
 }
 
-const fileLocks = new KeyedLock();
-
 /**
- * The eTag this process last wrote to a file, with the file's identity then: a rename gives every write a new inode,
- * and a hand edit changes size or mtime, so a matching `stat` proves the eTag still holds without reading the file.
- * Only filled and used under the file's lock.
+ * What this process last read or wrote in a file, with the file's identity then (inode, size, mtime): every append
+ * grows the file, a compaction or an editor's save gives it a new inode or size, so a matching `stat` proves the
+ * current version is still `json` without opening the file.
  */
-interface WrittenETag {
+interface KnownVersion {
+  json: string;
   eTag: string;
   ino: number;
   size: number;
   mtimeMs: number;
+  versions: number;
+  cleanEnd: boolean;
 }
-const writtenETags = new Map<string, WrittenETag>();
-const maxWrittenETags = 10_000;
 
-async function statOrUndefined(file: string) {
-  try {
-    return await stat(file);
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
-}
+/** Tuning of the record files (exported for the tests). */
+export const recordFileLimits = {
+  /** A file is compacted when an append brings it to this many versions… */
+  maxVersions: 16,
+  /** …or to this size. */
+  maxBytes: 256 * 1024,
+  /** Files with several versions are compacted once nobody has written them for this long. */
+  idleCompactionMs: 10_000,
+  /** Versions kept in memory (and their total size): reads of hot records cost one `stat`. */
+  cacheEntries: 2_000,
+  cacheBytes: 4 * 1024 * 1024,
+};
+
+const known = new Map<string, KnownVersion>();
+let knownBytes = 0;
+/** Files holding more than one version, with when they were last written. */
+const uncompacted = new Map<string, number>();
+let compactionTimer: NodeJS.Timeout | undefined;
 
 /**
- * Bot Framework `Storage` on lowdb: one JSON file per key in `directory`, replaced atomically (steno writes a
- * temporary file, then renames it), with `MemoryStorage`'s eTag rules. Compare-and-write is serialised per file
- * for every instance of this process; several processes must not share one directory.
+ * Bot Framework `Storage` on lowdb files: one JSON Lines file per key in `directory` (src/storage/recordFile.ts),
+ * `MemoryStorage`'s eTag rules. A new version is appended; a file is compacted to its last version — with lowdb's
+ * `TextFileSync`, a temporary file renamed into place — after 16 versions or when nobody has written it for 10 s.
+ * Several processes must not share one directory.
+ *
+ * Files are read and written **synchronously**: a record is a few kilobytes and its read or append takes
+ * microseconds, each compare-and-write is then atomic for the whole process (no lock, no interleaving), and the
+ * promise-based file API costs several times more CPU in thread-pool hops and file handles (docs/benchmarks.md).
  */
 export class LowdbStorage implements Storage {
   readonly directory: string;
@@ -67,33 +90,37 @@ export class LowdbStorage implements Storage {
 
   async read(keys: string[]): Promise<StoreItems> {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
-    const records = await Promise.all(keys.map((key) => this.#load(this.fileFor(key), key)));
     const items: StoreItems = {};
-    for (const record of records) if (record) items[record.key] = record.item;
+    for (const key of keys) {
+      const record = this.#load(this.fileFor(key), key);
+      if (record) items[record.key] = record.item;
+    }
     return items;
   }
 
+  /** Every change is tried (one failure does not stop the others); the first failure is thrown at the end. */
   async write(changes: StoreItems): Promise<void> {
     if (!changes) throw new ReferenceError('Changes are required when writing.');
     await this.#ensureDirectory();
-    const outcomes = await Promise.allSettled(
-      Object.entries(changes).map(([key, item]) => this.#writeOne(key, item)),
-    );
-    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    let failure: { reason: unknown } | undefined;
+    for (const [key, item] of Object.entries(changes)) {
+      try {
+        this.#writeOne(key, item);
+      } catch (reason) {
+        failure ??= { reason };
+      }
+    }
     if (failure) throw failure.reason;
   }
 
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError('Keys are required when deleting.');
-    await Promise.all(
-      keys.map((key) => {
-        const file = this.fileFor(key);
-        return fileLocks.run(file, () => {
-          writtenETags.delete(file);
-          return removeIfPresent(file, stenoTempFileOf(file));
-        });
-      }),
-    );
+    for (const key of keys) {
+      const file = this.fileFor(key);
+      forget(file);
+      uncompacted.delete(file);
+      removeIfPresent(file, tempFileOf(file));
+    }
   }
 
   /** Every stored key that starts with `prefix`, in file-name order. */
@@ -109,7 +136,7 @@ export class LowdbStorage implements Storage {
       const named = keyForFileName(name);
       if (named?.kind === 'encoded' && named.key.startsWith(prefix)) yield named.key;
       if (named?.kind === 'hashed') {
-        const record = await this.#load(join(this.directory, name));
+        const record = this.#load(join(this.directory, name));
         if (record?.key.startsWith(prefix)) yield record.key;
       }
     }
@@ -119,46 +146,49 @@ export class LowdbStorage implements Storage {
     return join(this.directory, fileNameForKey(key));
   }
 
-  #writeOne(key: string, item: StoreItem): Promise<void> {
-    if (typeof item !== 'object' || item === null) {
-      return Promise.reject(
-        new TypeError(`lowdb storage: the item written under "${key}" must be an object`),
-      );
-    }
-    const file = this.fileFor(key);
-    return fileLocks.run(file, async () => {
-      const db = openRecord(file, key);
-      const expected: unknown = item.eTag;
-      if (expected && expected !== '*') {
-        const known = writtenETags.get(file);
-        const current = known && (await statOrUndefined(file));
-        const unchanged =
-          known &&
-          current &&
-          current.ino === known.ino &&
-          current.size === known.size &&
-          current.mtimeMs === known.mtimeMs;
-        if (unchanged) {
-          if (known.eTag !== expected) throw eTagConflictError(key);
-        } else {
-          await db.read();
-          if (db.data && db.data.item.eTag !== expected) throw eTagConflictError(key);
-        }
-      }
-      const eTag = randomUUID();
-      db.data = { key, item: { ...item, eTag } };
-      writtenETags.delete(file);
-      await db.write();
-      const written = await stat(file);
-      if (writtenETags.size >= maxWrittenETags) writtenETags.delete(writtenETags.keys().next().value!);
-      writtenETags.set(file, { eTag, ino: written.ino, size: written.size, mtimeMs: written.mtimeMs });
-    });
+  /** Rewrites every file that holds more than one version down to its last one (also done on its own when idle). */
+  compactAll(): void {
+    for (const file of [...uncompacted.keys()]) compact(file);
   }
 
-  async #load(file: string, key?: string): Promise<StoredRecord | null> {
-    const db = openRecord(file, key);
-    await db.read();
-    return db.data;
+  #writeOne(key: string, item: StoreItem): void {
+    if (typeof item !== 'object' || item === null) {
+      throw new TypeError(`lowdb storage: the item written under "${key}" must be an object`);
+    }
+    const file = this.fileFor(key);
+    const expected: unknown = item.eTag;
+    const before = statSync(file, { throwIfNoEntry: false });
+    let current = before && knownAs(file, before);
+    if (expected && expected !== '*') {
+      // compare-and-write: the stored eTag, from memory when the file is as this process left it
+      if (before && !current) current = readVersion(file, key);
+      if (current && current.eTag !== expected) throw eTagConflictError(key);
+    }
+    const eTag = randomUUID();
+    const json = JSON.stringify({ key, item: { ...item, eTag } });
+    const startOnNewLine = before !== undefined && before.size > 0 && !current?.cleanEnd;
+    const fd = openSync(file, 'a');
+    let after: Stats;
+    try {
+      writeSync(fd, versionLine(json, startOnNewLine));
+      after = fstatSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    const versions = before === undefined ? 1 : (current?.versions ?? 1) + 1;
+    remember(file, { json, eTag, ...identity(after), versions, cleanEnd: true });
+    if (versions >= recordFileLimits.maxVersions || after.size >= recordFileLimits.maxBytes) compact(file);
+    else if (versions > 1) noteUncompacted(file);
+  }
+
+  #load(file: string, key?: string): StoredRecord | null {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    if (!stats) {
+      forget(file);
+      return null;
+    }
+    const version = knownAs(file, stats) ?? readVersion(file, key);
+    return version ? (JSON.parse(version.json) as StoredRecord) : null;
   }
 
   #ensureDirectory(): Promise<void> {
@@ -173,32 +203,124 @@ export class LowdbStorage implements Storage {
   }
 }
 
-function openRecord(file: string, key?: string): Low<StoredRecord | null> {
-  const adapter = new DataFile<StoredRecord | null>(file, {
-    parse: (text) => parseRecord(text, file, key),
-    stringify: (record) => JSON.stringify(record),
-  });
-  return new Low(adapter, null);
+/** The file's current version read from disk (and remembered); undefined when the file does not exist. */
+function readVersion(file: string, key: string | undefined): KnownVersion | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+  let text: string;
+  let stats: Stats;
+  try {
+    stats = fstatSync(fd);
+    text = readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+  const latest = latestVersion(text, (value) => isStoredRecord(value) && belongsHere(value, file, key));
+  if (!latest) throw new StorageCorruptionError(file, corruptionReason(text, file, key));
+  const record = latest.value as StoredRecord;
+  const version: KnownVersion = {
+    json: latest.json,
+    eTag: record.item.eTag,
+    ...identity(stats),
+    versions: latest.versions,
+    cleanEnd: latest.cleanEnd,
+  };
+  remember(file, version);
+  if (latest.versions > 1) noteUncompacted(file);
+  return version;
 }
 
-function parseRecord(text: string, file: string, key: string | undefined): StoredRecord {
-  let value: unknown;
+function corruptionReason(text: string, file: string, key: string | undefined): string {
+  const shaped = latestVersion(text, isStoredRecord);
+  if (shaped) {
+    const holds = (shaped.value as StoredRecord).key;
+    if (!belongsHere(shaped.value as StoredRecord, file, key)) {
+      return `it holds the key ${JSON.stringify(holds)}, which belongs elsewhere`;
+    }
+  }
+  return unreadableReason(text);
+}
+
+function belongsHere(record: StoredRecord, file: string, key: string | undefined): boolean {
+  return key === undefined ? fileNameForKey(record.key) === basename(file) : record.key === key;
+}
+
+/**
+ * Rewrites `file` down to its current version, atomically (lowdb: temporary file, then rename). Never throws: a
+ * damaged file stays as it is for a person to look at (its next read reports it), and a file that cannot be
+ * rewritten (disk full) keeps its versions, which read the same.
+ */
+function compact(file: string): void {
+  uncompacted.delete(file);
   try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new StorageCorruptionError(file, err instanceof Error ? err.message : String(err), { cause: err });
+    const before = statSync(file, { throwIfNoEntry: false });
+    if (!before) return forget(file);
+    const version = knownAs(file, before) ?? readVersion(file, undefined);
+    if (!version || version.versions <= 1) return;
+    new TextFileSync(file).write(`${version.json}\n`);
+    remember(file, { ...version, ...identity(statSync(file)), versions: 1, cleanEnd: true });
+  } catch {
+    forget(file);
   }
-  if (!isStoredRecord(value)) {
-    throw new StorageCorruptionError(file, 'expected {"key": "...", "item": {..., "eTag": "..."}}');
+}
+
+function noteUncompacted(file: string): void {
+  uncompacted.delete(file);
+  uncompacted.set(file, Date.now());
+  compactionTimer ??= setInterval(compactIdle, recordFileLimits.idleCompactionMs / 2).unref();
+}
+
+/** Compacts the files nobody has written for a while (oldest first: the map is in order of last write). */
+function compactIdle(): void {
+  const idleSince = Date.now() - recordFileLimits.idleCompactionMs;
+  for (const [file, writtenAt] of uncompacted) {
+    if (writtenAt > idleSince) break;
+    compact(file);
   }
-  const expectedName = basename(file);
-  if (key === undefined ? fileNameForKey(value.key) !== expectedName : value.key !== key) {
-    throw new StorageCorruptionError(
-      file,
-      `it holds the key ${JSON.stringify(value.key)}, which belongs elsewhere`,
-    );
+  if (uncompacted.size === 0 && compactionTimer) {
+    clearInterval(compactionTimer);
+    compactionTimer = undefined;
   }
-  return value;
+}
+
+function identity(stats: Stats): Pick<KnownVersion, 'ino' | 'size' | 'mtimeMs'> {
+  return { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
+}
+
+/** The remembered version when `stats` shows the file as this process left it. */
+function knownAs(file: string, stats: Stats): KnownVersion | undefined {
+  const version = known.get(file);
+  if (!version) return undefined;
+  if (version.ino === stats.ino && version.size === stats.size && version.mtimeMs === stats.mtimeMs) {
+    known.delete(file); // most recently used last
+    known.set(file, version);
+    return version;
+  }
+  forget(file);
+  return undefined;
+}
+
+function remember(file: string, version: KnownVersion): void {
+  forget(file);
+  known.set(file, version);
+  knownBytes += version.json.length;
+  for (const [oldest, old] of known) {
+    if (known.size <= recordFileLimits.cacheEntries && knownBytes <= recordFileLimits.cacheBytes) break;
+    known.delete(oldest);
+    knownBytes -= old.json.length;
+  }
+}
+
+function forget(file: string): void {
+  const version = known.get(file);
+  if (!version) return;
+  known.delete(file);
+  knownBytes -= version.json.length;
 }
 
 function isStoredRecord(value: unknown): value is StoredRecord {
@@ -210,14 +332,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function stenoTempFileOf(file: string): string {
+/** Where lowdb's `TextFileSync` writes a file before renaming it into place. */
+function tempFileOf(file: string): string {
   return join(dirname(file), `.${basename(file)}.tmp`);
 }
 
-async function removeIfPresent(...files: string[]): Promise<void> {
+function removeIfPresent(...files: string[]): void {
   for (const file of files) {
     try {
-      await unlink(file);
+      unlinkSync(file);
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordKeys } from '../../src/domain/records/diagnostic.js';
 import { BotClient } from '../helpers/botClient.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
-import { logLines, openRecords, testRespondentId } from './records.js';
+import { currentVersion, logLines, openRecords, testRespondentId } from './records.js';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -63,7 +63,8 @@ describe('Règle : un fichier de données abîmé ne pénalise que son propriét
     const { service, storage } = openRecords(server.dataDir);
     const diagnostic = await service.activeDiagnostic(testRespondentId(carol.userId));
     const file = storage.fileFor(recordKeys.diagnostic(diagnostic!.id));
-    const original = await readFile(file, 'utf8');
+    // a person opens the file and edits the current version (the last line), then saves it as one document
+    const original = currentVersion(await readFile(file, 'utf8'));
 
     const broken = original.replace(/"answers":\s*\{/, '"answers": {,,');
     expect(broken).not.toBe(original);

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DiagnosticService } from '../../src/domain/diagnostics/service.js';
+import { latestVersion, unreadableReason } from '../../src/storage/recordFile.js';
 import { LowdbStorage } from '../../src/storage/lowdbStorage.js';
 import { StorageRecordStore } from '../../src/storage/storageRecordStore.js';
 
@@ -14,18 +15,24 @@ export function openRecords(dataDir: string) {
 /** The respondent id the bot gives a user of the `test` channel (dialogs/identity.ts). */
 export const testRespondentId = (userId: string): string => `test:${userId}`;
 
-/** Every `*.json` file under `dir` that does not parse, with the reason. */
+const isObject = (value: unknown) => typeof value === 'object' && value !== null;
+
+/** The current version of a record file (JSON Lines: its last complete line, or its single JSON document). */
+export function currentVersion(text: string): string {
+  const latest = latestVersion(text, isObject);
+  if (!latest) throw new Error(`no readable version: ${unreadableReason(text)}`);
+  return latest.json;
+}
+
+/** Every `*.json` file under `dir` whose current version does not parse, with the reason. */
 export async function unreadableJsonFiles(dir: string): Promise<{ file: string; reason: string }[]> {
   const problems: { file: string; reason: string }[] = [];
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   for (const entry of entries) {
     if (!entry.isFile() || !entry.name.endsWith('.json')) continue;
     const file = join(entry.parentPath, entry.name);
-    try {
-      JSON.parse(await readFile(file, 'utf8'));
-    } catch (err) {
-      problems.push({ file, reason: err instanceof Error ? err.message : String(err) });
-    }
+    const text = await readFile(file, 'utf8');
+    if (!latestVersion(text, isObject)) problems.push({ file, reason: unreadableReason(text) });
   }
   return problems;
 }

@@ -1,0 +1,131 @@
+/**
+ * One row of the benchmark, for iterating on a fix: the baseline echo bot and the assistant (10 stored diagnostics),
+ * measured alternately at one concurrency, with CPU per turn and RSS. Not part of `npm run bench`'s result.
+ *
+ *   node --import tsx bench/row.ts [concurrency=50] [seconds=4] [rounds=2] [--no-build] [--profile]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { projectRoot } from '../src/paths.js';
+import { HttpClient } from './http.js';
+import { quickCheckScript, readable, runLoad, type ReplyCheck } from './load.js';
+import { freePort, killAllChildren, startServer, type ServerProcess } from './processes.js';
+import { formatProfile, readProfile, summarizeProfile } from './profile.js';
+import { seedDiagnostics } from './seed.js';
+import { fmt, median } from './stats.js';
+
+const flags = new Set(process.argv.slice(2).filter((a) => a.startsWith('--')));
+const [concurrency = 50, seconds = 4, rounds = 2] = process.argv
+  .slice(2)
+  .filter((a) => !a.startsWith('--'))
+  .map(Number);
+
+const outDir = join(projectRoot, 'test-results', 'bench-dist');
+if (!flags.has('--no-build')) {
+  execFileSync(
+    process.execPath,
+    [join(projectRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir],
+    { cwd: projectRoot, stdio: 'inherit' },
+  );
+}
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-row-'));
+const profileDir = join(projectRoot, 'test-results', 'bench-profiles', 'row');
+await seedDiagnostics(join(dataDir), 10, 10);
+
+const check =
+  (echo: boolean): ReplyCheck =>
+  (activities) => {
+    const text = readable(activities);
+    if (activities.length === 0) return 'no reply';
+    if (echo ? !text.includes('Écho') : /un problème technique/.test(text)) return text.slice(0, 80);
+    return undefined;
+  };
+
+const servers: ServerProcess[] = [];
+try {
+  const baseline = await startServer({
+    name: 'baseline',
+    args: ['--import', 'tsx', join(projectRoot, 'bench/baselineServer.ts')],
+    env: { NODE_ENV: 'production' },
+    cwd: projectRoot,
+    port: await freePort(),
+    timeoutMs: 30_000,
+  });
+  servers.push(baseline);
+  if (flags.has('--profile')) mkdirSync(profileDir, { recursive: true });
+  const assistant = await startServer({
+    name: 'assistant',
+    args: [
+      ...(flags.has('--profile') ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
+      join(outDir, 'src', 'index.js'),
+    ],
+    env: {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      STORAGE: 'lowdb',
+      LOG_LEVEL: 'info',
+      MicrosoftAppId: '',
+      MicrosoftAppPassword: '',
+      MicrosoftAppTenantId: '',
+      MicrosoftAppType: '',
+      DIRECT_LINE_SECRET: '',
+      PUBLIC_URL: '',
+    },
+    cwd: projectRoot,
+    port: await freePort(),
+    timeoutMs: 30_000,
+  });
+  servers.push(assistant);
+  console.log(`cold start ${fmt(assistant.coldStartMs, 0)} ms, RSS at start ${assistant.rssMb()} MB`);
+  await sleep(3000);
+  const results: Record<string, { tps: number[]; cpu: number[]; p99: number[] }> = {
+    baseline: { tps: [], cpu: [], p99: [] },
+    assistant: { tps: [], cpu: [], p99: [] },
+  };
+  const client = new HttpClient(concurrency + 4);
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, server] of [
+      ['baseline', baseline],
+      ['assistant', assistant],
+    ] as const) {
+      const cpu0 = server.cpuMs() ?? 0;
+      const result = await runLoad({
+        url: server.url,
+        client,
+        script: quickCheckScript,
+        concurrency,
+        durationMs: seconds * 1000,
+        maxConversations: concurrency * 400,
+        check: check(name === 'baseline'),
+      });
+      const cpuUs = (((server.cpuMs() ?? 0) - cpu0) * 1000) / result.turns;
+      results[name]!.tps.push(result.turnsPerSecond);
+      results[name]!.cpu.push(cpuUs);
+      results[name]!.p99.push(result.latency.p99);
+      console.log(
+        `${name.padEnd(9)} ×${concurrency}: ${fmt(result.turnsPerSecond, 0)} turns/s, p50 ${fmt(result.latency.p50, 1)} ms, p99 ${fmt(result.latency.p99, 1)} ms, ${fmt(cpuUs, 0)} µs CPU/turn, errors ${result.errors} ${result.firstErrors[0] ?? ''}`,
+      );
+    }
+  }
+  const ratio = median(results.assistant!.tps) / median(results.baseline!.tps);
+  console.log(
+    `ratio ${fmt(ratio, 3)}; CPU/turn assistant ${fmt(median(results.assistant!.cpu), 0)} µs vs ${fmt(median(results.baseline!.cpu), 0)} µs; p99 ${fmt(median(results.assistant!.p99), 1)} ms; peak RSS assistant ${assistant.peakRssMb()} MB, baseline ${baseline.peakRssMb()} MB`,
+  );
+  client.close();
+} finally {
+  for (const server of servers) await server.stop();
+  killAllChildren();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+if (flags.has('--profile')) {
+  const { readdirSync } = await import('node:fs');
+  const file = readdirSync(profileDir)
+    .filter((f) => f.endsWith('.001.cpuprofile'))
+    .sort()
+    .pop();
+  if (file) console.log(formatProfile(file, summarizeProfile(readProfile(join(profileDir, file)), 30, 5000)));
+}
