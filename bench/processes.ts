@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { projectRoot } from '../src/paths.js';
 
 const children = new Set<ChildProcess>();
 
@@ -22,6 +24,19 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 
 export { freePort } from '../test/helpers/server.js';
+
+/**
+ * The Node.js flags `npm start` gives the server (package.json: `node <flags> dist/src/index.js`), so that the
+ * benchmark runs it exactly as it is run.
+ */
+export function startNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const match = /\bnode((?:\s+--\S+)*)\s+dist\/src\/index\.js/.exec(pkg.scripts.start);
+  if (!match) throw new Error(`bench: cannot read the node command of "npm start": ${pkg.scripts.start}`);
+  return match[1]!.trim().split(/\s+/).filter(Boolean);
+}
 
 export interface ServerProcess {
   name: string;

@@ -6,13 +6,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { projectRoot } from '../src/paths.js';
 import { HttpClient } from './http.js';
 import { quickCheckScript, readable, runLoad, type ReplyCheck } from './load.js';
-import { freePort, killAllChildren, startServer, type ServerProcess } from './processes.js';
+import { freePort, killAllChildren, startNodeFlags, startServer, type ServerProcess } from './processes.js';
 import { formatProfile, readProfile, summarizeProfile } from './profile.js';
 import { seedDiagnostics } from './seed.js';
 import { fmt, median } from './stats.js';
@@ -31,7 +30,8 @@ if (!flags.has('--no-build')) {
     { cwd: projectRoot, stdio: 'inherit' },
   );
 }
-const dataDir = mkdtempSync(join(tmpdir(), 'bench-row-'));
+mkdirSync(join(projectRoot, 'test-results', 'bench-data'), { recursive: true });
+const dataDir = mkdtempSync(join(projectRoot, 'test-results', 'bench-data', 'row-'));
 const profileDir = join(projectRoot, 'test-results', 'bench-profiles', 'row');
 await seedDiagnostics(join(dataDir), 10, 10);
 
@@ -59,7 +59,9 @@ try {
   const assistant = await startServer({
     name: 'assistant',
     args: [
+      ...startNodeFlags(),
       ...(flags.has('--profile') ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
+      ...(process.env.ASSISTANT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       join(outDir, 'src', 'index.js'),
     ],
     env: {
@@ -116,6 +118,7 @@ try {
     `ratio ${fmt(ratio, 3)}; CPU/turn assistant ${fmt(median(results.assistant!.cpu), 0)} µs vs ${fmt(median(results.baseline!.cpu), 0)} µs; p99 ${fmt(median(results.assistant!.p99), 1)} ms; peak RSS assistant ${assistant.peakRssMb()} MB, baseline ${baseline.peakRssMb()} MB`,
   );
   client.close();
+  if (process.env.SHOW_OUTPUT) console.log(assistant.output().slice(-6000));
 } finally {
   for (const server of servers) await server.stop();
   killAllChildren();

@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { projectRoot } from '../src/paths.js';
@@ -27,7 +27,7 @@ import {
   type LoadResult,
   type ReplyCheck,
 } from './load.js';
-import { freePort, killAllChildren, startServer, type ServerProcess } from './processes.js';
+import { freePort, killAllChildren, startNodeFlags, startServer, type ServerProcess } from './processes.js';
 import { formatProfile, readProfile, summarizeProfile } from './profile.js';
 import { seedDiagnostics } from './seed.js';
 import { fmt, median, round } from './stats.js';
@@ -173,7 +173,7 @@ async function startAssistant(name: string, dataDir: string, profileDir?: string
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, name)] : [];
   return startServer({
     name,
-    args: [...profile, assistantEntry],
+    args: [...startNodeFlags(), ...profile, assistantEntry],
     env: assistantEnv(dataDir),
     cwd: projectRoot,
     port: await freePort(),
@@ -252,7 +252,11 @@ async function main(): Promise<number> {
   );
   if (!args.has('--no-build')) assistantEntry = build();
 
-  const root = mkdtempSync(join(tmpdir(), 'assistant-bench-'));
+  // Beside the project, like `npm start`'s ./data, not in /tmp: on this machine a new file costs ~0.8 ms in /tmp
+  // and ~0.1–0.3 ms under /work (same disk; docs/benchmarks.md), and every conversation creates a few.
+  const dataRoot = join(projectRoot, 'test-results', 'bench-data');
+  mkdirSync(dataRoot, { recursive: true });
+  const root = mkdtempSync(join(dataRoot, 'run-'));
   const profileDir = profiling ? join(projectRoot, 'test-results', 'bench-profiles') : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const servers: ServerProcess[] = [];

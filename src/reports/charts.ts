@@ -4,6 +4,7 @@ import { levelNames, levelThresholds } from '../domain/scoring/levels.js';
 import { chartFontFamily, fonts, textWidth, wrapText } from './fonts.js';
 import { escapeHtml as esc, formatDate, formatScore, nbsp } from './format.js';
 import { encodeIndexedPng, encodeIndexedPngAsync, encodeRgbPng } from './png.js';
+import { outlineText } from './textOutlines.js';
 
 /** What a chart needs from a result: `MaturityResult` and `ReportData` both fit. */
 export interface ChartScores {
@@ -388,7 +389,7 @@ const rasterOptions = (width: number) => ({
 });
 
 function rasterize(svg: string, width: number) {
-  return new Resvg(svg, rasterOptions(width)).render();
+  return new Resvg(outlineText(svg), rasterOptions(width)).render();
 }
 
 /**
@@ -423,7 +424,10 @@ export function renderChartDataUri(scores: ChartScores, meta: ChartMeta): string
 
 /** The same, rasterised on libuv's thread pool: what a chat turn uses, so other people's turns do not wait. */
 export async function renderChartDataUriAsync(scores: ChartScores, meta: ChartMeta): Promise<string> {
-  const image = await renderAsync(renderChartSvg(scores, meta, 'card'), rasterOptions(chartSizes.card.width));
+  const image = await renderAsync(
+    outlineText(renderChartSvg(scores, meta, 'card')),
+    rasterOptions(chartSizes.card.width),
+  );
   const png = await encodeIndexedPngAsync(image.pixels, image.width, image.height, 64);
   return `data:image/png;base64,${png.toString('base64')}`;
 }

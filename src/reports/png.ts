@@ -63,21 +63,32 @@ export function encodeRgbPng(rgba: Buffer, width: number, height: number): Buffe
  */
 function indexPixels(rgba: Buffer, width: number, height: number, maxColors: number) {
   const pixels = width * height;
-  const keys = new Uint16Array(pixels);
+  // one 32-bit read per pixel; charts are mostly runs of one colour, handled once per run
+  const words =
+    rgba.byteOffset % 4 === 0
+      ? new Uint32Array(rgba.buffer, rgba.byteOffset, pixels)
+      : new Uint32Array(Uint8Array.from(rgba.subarray(0, pixels * 4)).buffer);
+  const keyOf = (word: number): number => {
+    const r = word & 0xff;
+    const g = (word >>> 8) & 0xff;
+    const b = (word >>> 16) & 0xff;
+    return ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
+  };
   const n = new Uint32Array(1 << 15);
-  const sumR = new Uint32Array(1 << 15);
-  const sumG = new Uint32Array(1 << 15);
-  const sumB = new Uint32Array(1 << 15);
-  for (let p = 0, i = 0; p < pixels; p++, i += 4) {
-    const r = rgba[i]!;
-    const g = rgba[i + 1]!;
-    const b = rgba[i + 2]!;
-    const k = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
-    keys[p] = k;
-    n[k]!++;
-    sumR[k]! += r;
-    sumG[k]! += g;
-    sumB[k]! += b;
+  const sumR = new Float64Array(1 << 15);
+  const sumG = new Float64Array(1 << 15);
+  const sumB = new Float64Array(1 << 15);
+  for (let p = 0; p < pixels;) {
+    const word = words[p]!;
+    let end = p + 1;
+    while (end < pixels && words[end] === word) end++;
+    const run = end - p;
+    const k = keyOf(word);
+    n[k]! += run;
+    sumR[k]! += (word & 0xff) * run;
+    sumG[k]! += ((word >>> 8) & 0xff) * run;
+    sumB[k]! += ((word >>> 16) & 0xff) * run;
+    p = end;
   }
   const used: number[] = [];
   for (let k = 0; k < n.length; k++) if (n[k]! > 0) used.push(k);
@@ -90,28 +101,35 @@ function indexPixels(rgba: Buffer, width: number, height: number, maxColors: num
     );
 
   // Nearest palette entry per 15-bit colour, computed once per colour present (from its mean colour).
-  const nearest = new Int16Array(1 << 15).fill(-1);
+  const nearest = new Uint8Array(1 << 15);
   for (const k of used) {
     const r = sumR[k]! / n[k]!;
     const g = sumG[k]! / n[k]!;
     const b = sumB[k]! / n[k]!;
     let best = Infinity;
-    let found = 0;
-    palette.forEach(([pr, pg, pb], index) => {
+    for (let index = 0; index < palette.length; index++) {
+      const [pr, pg, pb] = palette[index]!;
       const d = 3 * (r - pr) ** 2 + 4 * (g - pg) ** 2 + 2 * (b - pb) ** 2;
       if (d < best) {
         best = d;
-        found = index;
+        nearest[k] = index;
       }
-    });
-    nearest[k] = found;
+    }
   }
 
   const raw = Buffer.alloc((width + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width + 1);
-    raw[row] = 0;
-    for (let x = 0; x < width; x++) raw[row + 1 + x] = nearest[keys[y * width + x]!]!;
+  let lastWord = -1;
+  let lastIndex = 0;
+  for (let y = 0, p = 0; y < height; y++) {
+    let at = y * (width + 1) + 1; // the row's filter byte stays 0 (None)
+    for (let x = 0; x < width; x++, p++, at++) {
+      const word = words[p]!;
+      if (word !== lastWord) {
+        lastWord = word;
+        lastIndex = nearest[keyOf(word)]!;
+      }
+      raw[at] = lastIndex;
+    }
   }
   return { raw, palette: Buffer.from(palette.flat()) };
 }

@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 const fileExtension = '.json';
 const hashedPrefix = '=';
 const longestEncodedKey = 200;
-const keptAsIs = /[a-z0-9_-]/;
 const windowsDeviceName = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/;
 const loneSurrogate = /\p{Surrogate}/u;
 const utf8 = new TextEncoder();
@@ -38,11 +37,8 @@ export function keyForFileName(name: string): FileNameKey | undefined {
 }
 
 function encodeKey(key: string): string {
-  let encoded = '';
-  for (const char of key) {
-    const first = encoded === '';
-    encoded += keptAsIs.test(char) || (char === '.' && !first) ? char : percentEncode(char);
-  }
+  // every character but [a-z0-9_-] (and '.' after the first) as %xx of its UTF-8 bytes, one call per run of them
+  const encoded = key.replace(/^\.|[^a-z0-9_.-]+/gu, (run) => Array.from(run, percentEncode).join(''));
   return windowsDeviceName.test(encoded) ? percentEncode(encoded[0]!) + encoded.slice(1) : encoded;
 }
 

@@ -57,12 +57,18 @@ export const recordFileLimits = {
   maxVersions: 16,
   /** …or to this size. */
   maxBytes: 256 * 1024,
-  /** Files with several versions are compacted once nobody has written them for this long. */
-  idleCompactionMs: 10_000,
+  /** Files with several versions are compacted once nobody has written them for this long… */
+  idleCompactionMs: 60_000,
+  /** …at most this many at a time, so that a sweep never holds the event loop for long. */
+  idleCompactionBatch: 32,
   /** Versions kept in memory (and their total size): reads of hot records cost one `stat`. */
   cacheEntries: 2_000,
   cacheBytes: 4 * 1024 * 1024,
 };
+
+/** Files kept open for appending (the inode each was opened on): an append is then one `write` and one `fstat`. */
+const appendFds = new Map<string, { fd: number; ino: number }>();
+const maxAppendFds = 128;
 
 const known = new Map<string, KnownVersion>();
 let knownBytes = 0;
@@ -73,7 +79,7 @@ let compactionTimer: NodeJS.Timeout | undefined;
 /**
  * Bot Framework `Storage` on lowdb files: one JSON Lines file per key in `directory` (src/storage/recordFile.ts),
  * `MemoryStorage`'s eTag rules. A new version is appended; a file is compacted to its last version — with lowdb's
- * `TextFileSync`, a temporary file renamed into place — after 16 versions or when nobody has written it for 10 s.
+ * `TextFileSync`, a temporary file renamed into place — after 16 versions or when nobody has written it for a minute.
  * Several processes must not share one directory.
  *
  * Files are read and written **synchronously**: a record is a few kilobytes and its read or append takes
@@ -119,6 +125,7 @@ export class LowdbStorage implements Storage {
       const file = this.fileFor(key);
       forget(file);
       uncompacted.delete(file);
+      closeAppendFd(file);
       removeIfPresent(file, tempFileOf(file));
     }
   }
@@ -167,14 +174,7 @@ export class LowdbStorage implements Storage {
     const eTag = randomUUID();
     const json = JSON.stringify({ key, item: { ...item, eTag } });
     const startOnNewLine = before !== undefined && before.size > 0 && !current?.cleanEnd;
-    const fd = openSync(file, 'a');
-    let after: Stats;
-    try {
-      writeSync(fd, versionLine(json, startOnNewLine));
-      after = fstatSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    const after = appendTo(file, before, versionLine(json, startOnNewLine));
     const versions = before === undefined ? 1 : (current?.versions ?? 1) + 1;
     remember(file, { json, eTag, ...identity(after), versions, cleanEnd: true });
     if (versions >= recordFileLimits.maxVersions || after.size >= recordFileLimits.maxBytes) compact(file);
@@ -200,6 +200,48 @@ export class LowdbStorage implements Storage {
       },
     );
     return this.#directoryReady;
+  }
+}
+
+/**
+ * Appends `text` to `file` (`before`: its `stat` just now, undefined when it does not exist) and returns its new
+ * `stat`. The descriptor is kept open, and only reused while it still points at the file's current inode (not
+ * after a compaction, an editor's save or a deletion).
+ */
+function appendTo(file: string, before: Stats | undefined, text: string): Stats {
+  let open = appendFds.get(file);
+  if (open && open.ino !== before?.ino) {
+    closeAppendFd(file);
+    open = undefined;
+  }
+  if (!open) {
+    const fd = openSync(file, 'a');
+    try {
+      open = { fd, ino: fstatSync(fd).ino };
+    } catch (err) {
+      closeSync(fd);
+      throw err;
+    }
+    if (appendFds.size >= maxAppendFds) closeAppendFd(appendFds.keys().next().value!);
+    appendFds.set(file, open);
+  }
+  try {
+    writeSync(open.fd, text);
+    return fstatSync(open.fd);
+  } catch (err) {
+    closeAppendFd(file);
+    throw err;
+  }
+}
+
+function closeAppendFd(file: string): void {
+  const open = appendFds.get(file);
+  if (!open) return;
+  appendFds.delete(file);
+  try {
+    closeSync(open.fd);
+  } catch {
+    // already closed: nothing to release
   }
 }
 
@@ -262,6 +304,7 @@ function compact(file: string): void {
     if (!before) return forget(file);
     const version = knownAs(file, before) ?? readVersion(file, undefined);
     if (!version || version.versions <= 1) return;
+    closeAppendFd(file);
     new TextFileSync(file).write(`${version.json}\n`);
     remember(file, { ...version, ...identity(statSync(file)), versions: 1, cleanEnd: true });
   } catch {
@@ -269,17 +312,25 @@ function compact(file: string): void {
   }
 }
 
+const maxUncompacted = 10_000;
+
 function noteUncompacted(file: string): void {
   uncompacted.delete(file);
+  // past the bound the oldest is left as it is (still correct, only bigger) until it is written or read again
+  if (uncompacted.size >= maxUncompacted) uncompacted.delete(uncompacted.keys().next().value!);
   uncompacted.set(file, Date.now());
-  compactionTimer ??= setInterval(compactIdle, recordFileLimits.idleCompactionMs / 2).unref();
+  compactionTimer ??= setInterval(
+    compactIdle,
+    Math.min(1_000, recordFileLimits.idleCompactionMs / 2),
+  ).unref();
 }
 
 /** Compacts the files nobody has written for a while (oldest first: the map is in order of last write). */
 function compactIdle(): void {
   const idleSince = Date.now() - recordFileLimits.idleCompactionMs;
+  let budget = recordFileLimits.idleCompactionBatch;
   for (const [file, writtenAt] of uncompacted) {
-    if (writtenAt > idleSince) break;
+    if (writtenAt > idleSince || budget-- <= 0) break;
     compact(file);
   }
   if (uncompacted.size === 0 && compactionTimer) {

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { WorkerRequests } from '../../util/workerRequests.js';
 import type { Quantity } from '../referential/schema.js';
 
 export const maxQuantity: Record<Quantity['unit'], number> = {
@@ -55,7 +56,7 @@ const models = {
 };
 parentPort.on('message', ({ id, model, text }) => {
   try {
-    parentPort.postMessage({ id, values: models[model].parse(text).map((r) => r.resolution && r.resolution.value) });
+    parentPort.postMessage({ id, result: models[model].parse(text).map((r) => r.resolution && r.resolution.value) });
   } catch (err) {
     parentPort.postMessage({ id, error: String(err) });
   }
@@ -65,59 +66,16 @@ for (const [model, text] of [['number', 'douze'], ['currency', 'douze euros'], [
 
 type Model = 'number' | 'percent' | 'currency';
 
+const recognizeTimeoutMs = 15_000;
+
 /**
  * Microsoft's French recognizers (shipped with botbuilder-dialogs) compile large regular expressions on first use
- * (seconds) and take milliseconds per call: they run in a worker thread, warmed at start-up, so a person typing
- * "douze" never stalls everyone else's turn.
+ * (seconds) and take milliseconds per call: they run in a worker thread, started when a quantity question is
+ * asked, so a person typing "douze" never stalls everyone else's turn.
  */
-class RecognizerWorker {
-  private worker: Worker | undefined;
-  private nextId = 0;
-  private readonly pending = new Map<number, (values: (string | undefined)[] | undefined) => void>();
-
-  start(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(workerSource, { eval: true, workerData: { anchor: import.meta.url } });
-    worker.unref();
-    worker.on('message', ({ id, values }: { id: number; values?: (string | undefined)[] }) => {
-      this.pending.get(id)?.(values);
-      this.pending.delete(id);
-    });
-    worker.on('error', () => this.reset());
-    worker.on('exit', () => this.reset());
-    this.worker = worker;
-    return worker;
-  }
-
-  private reset(): void {
-    this.worker = undefined;
-    for (const resolve of this.pending.values()) resolve(undefined);
-    this.pending.clear();
-  }
-
-  recognize(model: Model, text: string, timeoutMs = 15_000): Promise<(string | undefined)[] | undefined> {
-    const worker = this.start();
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        resolve(undefined);
-      }, timeoutMs);
-      timer.unref();
-      this.pending.set(id, (values) => {
-        clearTimeout(timer);
-        resolve(values);
-      });
-      worker.postMessage({ id, model, text });
-    });
-  }
-
-  async stop(): Promise<void> {
-    await this.worker?.terminate();
-  }
-}
-
-const recognizers = new RecognizerWorker();
+const recognizers = new WorkerRequests<{ model: Model; text: string }, (string | undefined)[]>(
+  () => new Worker(workerSource, { eval: true, workerData: { anchor: import.meta.url } }),
+);
 
 /** Starts the recognizers' worker so the first "douze" typed is answered at once. */
 export function warmUpNumberRecognizer(): void {
@@ -150,9 +108,13 @@ export async function parseQuantity(text: string, unit: Quantity['unit']): Promi
 
   let values: number[] = [];
   const model: Model = unit === 'EUR' ? 'currency' : unit === 'percent' ? 'percent' : 'number';
-  values = ((await recognizers.recognize(model, input)) ?? []).flatMap((v) => toNumber(v) ?? []);
+  values = ((await recognizers.request({ model, text: input }, recognizeTimeoutMs)) ?? []).flatMap(
+    (v) => toNumber(v) ?? [],
+  );
   if (values.length === 0 && model !== 'number') {
-    values = ((await recognizers.recognize('number', input)) ?? []).flatMap((v) => toNumber(v) ?? []);
+    values = (
+      (await recognizers.request({ model: 'number', text: input }, recognizeTimeoutMs)) ?? []
+    ).flatMap((v) => toNumber(v) ?? []);
   }
   if (values.length === 0) return { ok: false, reason: 'not_a_number' };
   if (values.length > 1) return { ok: false, reason: 'ambiguous' };
