@@ -76,6 +76,7 @@ try {
       MicrosoftAppType: '',
       DIRECT_LINE_SECRET: '',
       PUBLIC_URL: '',
+      ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
     },
     cwd: projectRoot,
     port: await freePort(),

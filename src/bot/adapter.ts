@@ -9,6 +9,7 @@ import { messages } from '../../dialogs/messages.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { StorageCorruptionError } from '../storage/lowdbStorage.js';
+import { ReusedClientsAuthentication } from './reusedClients.js';
 
 /**
  * The Bot Framework adapter. Without app credentials (local mode) it accepts unauthenticated activities, as the
@@ -25,7 +26,7 @@ export function createAdapter(
     MicrosoftAppType: config.MicrosoftAppType ?? (config.MicrosoftAppId ? 'MultiTenant' : ''),
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   } as ConfigurationBotFrameworkAuthenticationOptions);
-  const adapter = new CloudAdapter(auth);
+  const adapter = new CloudAdapter(new ReusedClientsAuthentication(auth));
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const where = {

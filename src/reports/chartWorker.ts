@@ -1,14 +1,39 @@
 /**
  * The worker thread that draws results cards' charts (src/reports/cardChart.ts): resvg, the palette quantiser and
- * deflate run here, off the event loop that serves everyone's turns.
+ * deflate run here, off the event loop that serves everyone's turns. Two charts at a time (rasterised on libuv's
+ * thread pool, about 5 ms of CPU each): a burst of results waits in the queue instead of holding a raster each in
+ * memory.
  */
 import { parentPort } from 'node:worker_threads';
 import { renderChartDataUriAsync, type ChartMeta, type ChartScores } from './charts.js';
 
-// rasterised on libuv's thread pool, so that several charts asked at once are drawn side by side
-parentPort?.on('message', ({ id, scores, meta }: { id: number; scores: ChartScores; meta: ChartMeta }) => {
-  renderChartDataUriAsync(scores, meta).then(
-    (result) => parentPort!.postMessage({ id, result }),
-    (err: unknown) => parentPort!.postMessage({ id, error: String(err) }),
-  );
+interface Job {
+  id: number;
+  scores: ChartScores;
+  meta: ChartMeta;
+}
+
+const queue: Job[] = [];
+const maxConcurrent = 2;
+let running = 0;
+
+function next(): void {
+  while (running < maxConcurrent && queue.length > 0) {
+    const { id, scores, meta } = queue.shift()!;
+    running++;
+    renderChartDataUriAsync(scores, meta)
+      .then(
+        (result) => parentPort!.postMessage({ id, result }),
+        (err: unknown) => parentPort!.postMessage({ id, error: String(err) }),
+      )
+      .finally(() => {
+        running--;
+        next();
+      });
+  }
+}
+
+parentPort?.on('message', (job: Job) => {
+  queue.push(job);
+  next();
 });

@@ -98,7 +98,8 @@ export class LowdbStorage implements Storage {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
     const items: StoreItems = {};
     for (const key of keys) {
-      const record = this.#load(this.fileFor(key), key);
+      const file = this.fileFor(key);
+      const record = this.#load(file, key);
       if (record) items[record.key] = record.item;
     }
     return items;
@@ -173,9 +174,10 @@ export class LowdbStorage implements Storage {
     }
     const eTag = randomUUID();
     const json = JSON.stringify({ key, item: { ...item, eTag } });
-    const startOnNewLine = before !== undefined && before.size > 0 && !current?.cleanEnd;
+    if (!before) return create(file, json, eTag);
+    const startOnNewLine = before.size > 0 && !current?.cleanEnd;
     const after = appendTo(file, before, versionLine(json, startOnNewLine));
-    const versions = before === undefined ? 1 : (current?.versions ?? 1) + 1;
+    const versions = (current?.versions ?? 1) + 1;
     remember(file, { json, eTag, ...identity(after), versions, cleanEnd: true });
     if (versions >= recordFileLimits.maxVersions || after.size >= recordFileLimits.maxBytes) compact(file);
     else if (versions > 1) noteUncompacted(file);
@@ -204,13 +206,22 @@ export class LowdbStorage implements Storage {
 }
 
 /**
- * Appends `text` to `file` (`before`: its `stat` just now, undefined when it does not exist) and returns its new
+ * A new record file, whole from the start: its first version is written under a temporary name, then renamed into
+ * place (lowdb's `TextFileSync`), so the file never exists empty or half written.
+ */
+function create(file: string, json: string, eTag: string): void {
+  new TextFileSync(file).write(versionLine(json, false));
+  remember(file, { json, eTag, ...identity(statSync(file)), versions: 1, cleanEnd: true });
+}
+
+/**
+ * Appends `text` to the existing `file` (`before`: its `stat` just now) and returns its new
  * `stat`. The descriptor is kept open, and only reused while it still points at the file's current inode (not
  * after a compaction, an editor's save or a deletion).
  */
-function appendTo(file: string, before: Stats | undefined, text: string): Stats {
+function appendTo(file: string, before: Stats, text: string): Stats {
   let open = appendFds.get(file);
-  if (open && open.ino !== before?.ino) {
+  if (open && open.ino !== before.ino) {
     closeAppendFd(file);
     open = undefined;
   }

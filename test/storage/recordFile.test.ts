@@ -54,6 +54,26 @@ describe('record files (JSON Lines, one version per line)', () => {
     expect((await storage.read(['idle'])).idle.v).toBe(3);
   });
 
+  it('creates a record file whole (temporary file, then rename), and concurrent writes all land in order', async () => {
+    const storage = await freshStorage();
+    await storage.write({ other: { v: 0 } });
+    const calls = [
+      storage.write({ k: { v: 1 } }),
+      storage.read(['k']),
+      storage.write({ k: { v: 2 } }),
+      storage.read(['k']),
+      new LowdbStorage(storage.directory).write({ k: { v: 3 } }),
+      storage.read(['k']),
+    ];
+    const outcomes = await Promise.all(calls);
+    for (const read of [outcomes[1], outcomes[3], outcomes[5]] as Record<string, { v: number }>[]) {
+      if (read.k) expect([1, 2, 3]).toContain(read.k.v); // nothing, or a whole version
+    }
+    expect((await storage.read(['k'])).k.v).toBe(3);
+    expect(await lines(storage.fileFor('k'))).toHaveLength(3);
+    expect((await readdir(storage.directory)).sort()).toEqual(['k.json', 'other.json']);
+  });
+
   it('keeps the previous version when the last append was cut short, and the next one starts on a new line', async () => {
     const storage = await freshStorage();
     await storage.write({ k: { v: 1 } });
