@@ -52,7 +52,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     service,
     logger,
     publicUrl: () => config.PUBLIC_URL ?? url,
-    chart: cardChart(config.PUBLIC_URL),
+    chart: cardChart(),
   };
   const extensions: RouterExtension[] = [
     workspaceExtension(deps),

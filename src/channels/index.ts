@@ -31,7 +31,7 @@ export interface Channels {
  */
 export function registerChannels(server: Server, options: ChannelsOptions): Channels {
   const { config, logger } = options;
-  registerWebPage(server, { retentionDays: config.RETENTION_DAYS });
+  registerWebPage(server, { retentionDays: config.RETENTION_DAYS, localMode: config.localMode });
 
   let source: TokenSource;
   if (config.DIRECT_LINE_SECRET) {

@@ -4,14 +4,14 @@ import type { Diagnostic } from '../domain/records/diagnostic.js';
 import { formatPercent } from '../domain/scoring/format.js';
 import type { MaturityResult } from '../domain/scoring/scoring.js';
 import { WorkerRequests } from '../util/workerRequests.js';
-import { renderChartDataUriAsync, type ChartMeta, type ChartScores } from './charts.js';
+import { pngDataUri, renderCardChartPngAsync, type ChartMeta, type ChartScores } from './charts.js';
 
 /**
  * The worker runs the build (`dist/src/reports/chartWorker.js`). Run from the TypeScript sources (`npm run dev`,
  * unit tests) there is no worker — Node 20 gives a worker no TypeScript loader — and charts are drawn in process.
  */
 const fromBuild = fileURLToPath(import.meta.url).endsWith('.js');
-const chartWorker = new WorkerRequests<{ scores: ChartScores; meta: ChartMeta }, string>(
+const chartWorker = new WorkerRequests<{ scores: ChartScores; meta: ChartMeta }, Uint8Array>(
   () => new Worker(new URL('./chartWorker.js', import.meta.url)),
 );
 
@@ -23,27 +23,32 @@ export function stopChartWorker(): Promise<void> {
 }
 
 /**
- * The card's radar as a data URI, drawn in the chart worker (started on the first results card, in ~30 ms) so
- * that its ~4 ms of JavaScript do not hold the event loop, or here if the worker fails or is slow.
+ * The card's radar as a PNG, drawn in the chart worker (started on the first chart, in ~30 ms) so that its ~5 ms
+ * of CPU do not hold the event loop, or here (on libuv's thread pool) if the worker fails or is slow.
  */
-export async function renderCardChartDataUri(scores: ChartScores, meta: ChartMeta): Promise<string> {
+export async function renderCardChart(scores: ChartScores, meta: ChartMeta): Promise<Buffer> {
   const { score, level, estimate, cap, enjeux } = scores;
   const drawn = fromBuild
     ? await chartWorker.request({ scores: { score, level, estimate, cap, enjeux }, meta }, 10_000)
     : undefined;
   if (drawn) {
     chartWorkerStats.inWorker++;
-    return drawn;
+    return Buffer.from(drawn.buffer, drawn.byteOffset, drawn.byteLength);
   }
   chartWorkerStats.inProcess++;
-  return renderChartDataUriAsync(scores, meta);
+  return renderCardChartPngAsync(scores, meta);
 }
 
+/** Where a finished diagnostic's card chart is served (src/server/reportRoutes.ts). */
+export const cardChartPath = (reportId: string): string => `/rapports/${reportId}/graphique-carte.png`;
+
 /**
- * The chart of a results card: the report's PNG by URL when the server has a public address Teams can reach,
- * a small data URI otherwise (kept under Teams' card size limit).
+ * The chart of a results card. A finished diagnostic's card points at its picture, drawn when a client displays it
+ * (the turn that sends the results does not wait for it, and the card stays small); Web Chat on this server's
+ * page, the Emulator on this machine and Teams through `PUBLIC_URL` all reach it. Partial results (no report
+ * yet) embed a small data URI.
  */
-export function cardChart(publicUrl: string | undefined) {
+export function cardChart() {
   return async (
     result: MaturityResult,
     diagnostic: Diagnostic,
@@ -51,12 +56,11 @@ export function cardChart(publicUrl: string | undefined) {
     collectiviteName?: string,
   ) => {
     const alt = `Graphique des scores : ${result.enjeux.map((e) => `enjeu ${e.number} ${formatPercent(e.score)}`).join(', ')}.`;
-    if (publicUrl && diagnostic.reportId)
-      return { url: `${baseUrl}/rapports/${diagnostic.reportId}/graphique.png`, alt };
+    if (diagnostic.reportId) return { url: `${baseUrl}${cardChartPath(diagnostic.reportId)}`, alt };
     const meta = {
       date: diagnostic.finishedAt ?? diagnostic.updatedAt,
       ...(collectiviteName ? { collectiviteName } : {}),
     };
-    return { url: await renderCardChartDataUri(result, meta), alt };
+    return { url: pngDataUri(await renderCardChart(result, meta)), alt };
   };
 }

@@ -5,7 +5,7 @@
  * memory.
  */
 import { parentPort } from 'node:worker_threads';
-import { renderChartDataUriAsync, type ChartMeta, type ChartScores } from './charts.js';
+import { renderCardChartPngAsync, type ChartMeta, type ChartScores } from './charts.js';
 
 interface Job {
   id: number;
@@ -21,9 +21,11 @@ function next(): void {
   while (running < maxConcurrent && queue.length > 0) {
     const { id, scores, meta } = queue.shift()!;
     running++;
-    renderChartDataUriAsync(scores, meta)
+    renderCardChartPngAsync(scores, meta)
       .then(
-        (result) => parentPort!.postMessage({ id, result }),
+        (png) => {
+          parentPort!.postMessage({ id, result: new Uint8Array(png) });
+        },
         (err: unknown) => parentPort!.postMessage({ id, error: String(err) }),
       )
       .finally(() => {

@@ -413,21 +413,26 @@ export function renderChartPng(
 export const cardImageMaxBytes = 25 * 1024;
 
 /**
- * The small radar as a `data:image/png;base64,…` URI for an Adaptive Card `Image`: rendered at 520 px and reduced
- * to a palette of at most 64 colours, which keeps it well under `cardImageMaxBytes`.
+ * The small radar of a results card as a PNG: rendered at 520 px and reduced to a palette of at most 64 colours
+ * (about 7 KB), which keeps a card that embeds it as a data URI well under `cardImageMaxBytes`.
  */
-export function renderChartDataUri(scores: ChartScores, meta: ChartMeta): string {
+export function renderCardChartPng(scores: ChartScores, meta: ChartMeta): Buffer {
   const image = rasterize(renderChartSvg(scores, meta, 'card'), chartSizes.card.width);
-  const png = encodeIndexedPng(image.pixels, image.width, image.height, 64);
-  return `data:image/png;base64,${png.toString('base64')}`;
+  return encodeIndexedPng(image.pixels, image.width, image.height, 64);
 }
 
-/** The same, rasterised on libuv's thread pool: what a chat turn uses, so other people's turns do not wait. */
-export async function renderChartDataUriAsync(scores: ChartScores, meta: ChartMeta): Promise<string> {
+/** The same, rasterised and compressed on libuv's thread pool. */
+export async function renderCardChartPngAsync(scores: ChartScores, meta: ChartMeta): Promise<Buffer> {
   const image = await renderAsync(
     outlineText(renderChartSvg(scores, meta, 'card')),
     rasterOptions(chartSizes.card.width),
   );
-  const png = await encodeIndexedPngAsync(image.pixels, image.width, image.height, 64);
-  return `data:image/png;base64,${png.toString('base64')}`;
+  return encodeIndexedPngAsync(image.pixels, image.width, image.height, 64);
+}
+
+export const pngDataUri = (png: Buffer): string => `data:image/png;base64,${png.toString('base64')}`;
+
+/** The card's radar as a `data:image/png;base64,…` URI for an Adaptive Card `Image`. */
+export function renderChartDataUri(scores: ChartScores, meta: ChartMeta): string {
+  return pngDataUri(renderCardChartPng(scores, meta));
 }

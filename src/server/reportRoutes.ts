@@ -1,4 +1,5 @@
 import type { Request, Response, Server } from 'restify';
+import { cardChartPath, renderCardChart } from '../reports/cardChart.js';
 import { answersOf } from '../domain/assessment/assessment.js';
 import type { DiagnosticService } from '../domain/diagnostics/service.js';
 import type { Diagnostic } from '../domain/records/diagnostic.js';
@@ -158,6 +159,15 @@ export function registerReportRoutes(server: Server, options: ReportRoutesOption
       ...commonHeaders,
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Disposition': attachment('attachment', `rapport-maturite-${baseName}.json`),
+    });
+  });
+
+  // the results card's picture (src/reports/cardChart.ts), drawn by the chart worker when a client displays it
+  route(cardChartPath(':reportId'), async ({ report, baseName }, _id, res) => {
+    send(res, 200, await renderCardChart(report, chartMeta(report)), {
+      ...commonHeaders,
+      'Content-Type': 'image/png',
+      'Content-Disposition': attachment('inline', `graphique-${baseName}.png`),
     });
   });
 

@@ -32,13 +32,23 @@ async function fullDiagnosticOfEnjeu1(
 }
 
 describe('Scénario : l’espace de la collectivité', () => {
-  it('les résultats portent un graphique PNG (data URI sans PUBLIC_URL) et la carte reste sous la limite de Teams', async () => {
+  it('les résultats portent un graphique : l’image du rapport une fois fini, un PNG intégré en cours de route ; la carte reste sous la limite de Teams', async () => {
     const bot = createTestBot();
     await bot.say('diagnostic rapide');
+    for (let n = 0; n < 5; n++) await bot.say('oui');
+    const partial = (await bot.say('résultats')).activities.find((a) => a.attachments?.length)!
+      .attachments![0]!.content;
+    expect(JSON.stringify(partial)).toMatch(/"url":"data:image\/png;base64,[A-Za-z0-9+/=]{1000,}"/);
+    expect(cardProblems(partial)).toEqual([]);
+    await bot.say('reprendre');
+
     let reply;
-    for (let n = 0; n < 13; n++) reply = await bot.say(n % 2 ? 'oui' : 'en partie');
+    for (let n = 0; n < 8; n++) reply = await bot.say(n % 2 ? 'oui' : 'en partie');
     const card = reply!.activities.at(-1)!.attachments![0]!.content;
-    expect(JSON.stringify(card)).toContain('data:image/png;base64,');
+    expect(JSON.stringify(card)).toMatch(
+      /"url":"https:\/\/assistant\.example\.fr\/rapports\/[A-Za-z0-9_-]{32}\/graphique-carte\.png"/,
+    );
+    expect(JSON.stringify(card)).not.toContain('data:image');
     expect(cardProblems(card)).toEqual([]);
     const links = await bot.say('rapport');
     expect(links.text).toMatch(/https:\/\/assistant\.example\.fr\/rapports\/[A-Za-z0-9_-]{32}\/rapport\.pdf/);

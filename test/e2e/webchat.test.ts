@@ -131,6 +131,16 @@ describe('la page web avec Web Chat, dans Chromium', () => {
           .waitFor({ timeout: 10_000 });
       timings.push(performance.now() - clickedAt);
     }
+    // the results card's chart: the report's picture, fetched from this server (CSP img-src allows it)
+    const chart = page.locator('#webchat img[alt^="Graphique des scores"]').last();
+    expect(await chart.getAttribute('src')).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/rapports\/[A-Za-z0-9_-]{32}\/graphique-carte\.png$/,
+    );
+    await expect
+      .poll(() => chart.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), {
+        timeout: 10_000,
+      })
+      .toBe(520);
     const results = page
       .locator('#webchat')
       .getByText(/^Résultats/)

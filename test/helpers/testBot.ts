@@ -25,7 +25,7 @@ export function createTestBot(
     service,
     logger: createLogger('silent'),
     publicUrl: () => 'https://assistant.example.fr',
-    chart: cardChart(undefined),
+    chart: cardChart(),
   };
   const conversationState = new ConversationState(storage);
   const bot = new AssistantBot(

@@ -25,37 +25,32 @@ async function quickResult() {
   return computeMaturity(referentials.maturity, diagnostic.scope, answersOf(diagnostic));
 }
 
-const pngOf = (uri: string) => Buffer.from(uri.replace(/^data:image\/png;base64,/, ''), 'base64');
-
 describe('le graphique des résultats, dessiné hors de la boucle d’événements', () => {
-  it('vient du worker : un PNG 520×380 en data URI, et la boucle ne s’arrête pas pendant ce temps', async () => {
+  it('vient du worker : un PNG 520×380, et la boucle ne s’arrête pas pendant ce temps', async () => {
     const result = await quickResult();
     const meta = { date: '2024-03-12T09:00:00Z', collectiviteName: 'Pays de Gex' };
-    await built.renderCardChartDataUri(result, meta); // starts the worker
+    await built.renderCardChart(result, meta); // starts the worker
 
     const before = { ...built.chartWorkerStats };
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 1);
-    const uris = await Promise.all(
-      Array.from({ length: 8 }, () => built.renderCardChartDataUri(result, meta)),
-    );
+    const pngs = await Promise.all(Array.from({ length: 8 }, () => built.renderCardChart(result, meta)));
     clearInterval(ticker);
 
     expect(built.chartWorkerStats.inWorker - before.inWorker).toBe(8);
     expect(built.chartWorkerStats.inProcess).toBe(before.inProcess);
-    for (const uri of uris) {
-      const png = pngOf(uri);
+    for (const png of pngs) {
       expect(png.subarray(0, 8).equals(pngMagic)).toBe(true);
       expect(ihdr(png)).toEqual({ width: 520, height: 380 });
     }
-    expect(new Set(uris).size).toBe(1); // the same scores draw the same picture
+    expect(new Set(pngs.map((png) => png.toString('base64'))).size).toBe(1); // the same scores draw the same picture
     expect(ticks).toBeGreaterThan(0);
   });
 
   it('se dessine quand même si le worker s’est arrêté', async () => {
     const result = await quickResult();
     await built.stopChartWorker();
-    const uri = await built.renderCardChartDataUri(result, { date: '2024-03-12T09:00:00Z' });
-    expect(ihdr(pngOf(uri))).toEqual({ width: 520, height: 380 });
+    const png = await built.renderCardChart(result, { date: '2024-03-12T09:00:00Z' });
+    expect(ihdr(png)).toEqual({ width: 520, height: 380 });
   });
 });

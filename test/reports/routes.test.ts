@@ -3,6 +3,7 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { createHttpServer } from '../../src/server/http.js';
+import { cardImageMaxBytes } from '../../src/reports/charts.js';
 import { registerReportRoutes } from '../../src/server/reportRoutes.js';
 import { answeredDiagnostic, createCollectivite, ihdr, pngMagic, referentials, setup } from './fixtures.js';
 
@@ -90,6 +91,15 @@ describe('les adresses des rapports', () => {
     const image = Buffer.from(await png.arrayBuffer());
     expect(image.subarray(0, 8).equals(pngMagic)).toBe(true);
     expect(ihdr(image)).toEqual({ width: 1280, height: 880 });
+
+    const card = await fetch(`${base}/rapports/${reportId}/graphique-carte.png`);
+    expect(card.status).toBe(200);
+    expect(card.headers.get('content-type')).toBe('image/png');
+    expectCommonHeaders(card);
+    const small = Buffer.from(await card.arrayBuffer());
+    expect(small.subarray(0, 8).equals(pngMagic)).toBe(true);
+    expect(ihdr(small)).toEqual({ width: 520, height: 380 });
+    expect(small.length).toBeLessThan(cardImageMaxBytes);
   });
 
   it('répondent par une page 404 en français à un identifiant inconnu', async () => {

@@ -17,27 +17,32 @@ interface Asset {
   gzipped?: Promise<Buffer>;
 }
 
-/** Content-Security-Policy of the page: our scripts only, Web Chat's inline styles, Direct Line (local or Azure). */
-export const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self' https://directline.botframework.com https://*.directline.botframework.com wss://directline.botframework.com wss://*.directline.botframework.com",
-  "media-src 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'self'",
-].join('; ');
+/**
+ * Content-Security-Policy of the page: our scripts only, Web Chat's inline styles, Direct Line (local or Azure).
+ * In local mode the results card's picture comes from this server by its 127.0.0.1 address, which is another origin
+ * when the page was opened as http://localhost.
+ */
+export const contentSecurityPolicy = (localMode: boolean) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data: blob:${localMode ? ' http://127.0.0.1:* http://localhost:*' : ''}`,
+    "font-src 'self' data:",
+    "connect-src 'self' https://directline.botframework.com https://*.directline.botframework.com wss://directline.botframework.com wss://*.directline.botframework.com",
+    "media-src 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+  ].join('; ');
 
-const securityHeaders = {
-  'Content-Security-Policy': contentSecurityPolicy,
+const securityHeaders = (localMode: boolean) => ({
+  'Content-Security-Policy': contentSecurityPolicy(localMode),
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
-};
+});
 
 export function webChatVersion(): string {
   return (JSON.parse(readFileSync(join(webChatDir, 'package.json'), 'utf8')) as { version: string }).version;
@@ -53,7 +58,11 @@ export function retentionText(days: number): string {
  * `GET /` (the French page hosting Web Chat), its script and styles, and `GET /vendor/webchat.js`: the official
  * `botframework-webchat` bundle from node_modules (no CDN), cached for good since its URL carries its version.
  */
-export function registerWebPage(server: Server, options: { retentionDays: number }): void {
+export function registerWebPage(
+  server: Server,
+  options: { retentionDays: number; localMode: boolean },
+): void {
+  const security = securityHeaders(options.localMode);
   const bundle = join(webChatDir, 'dist', 'webchat.js');
   if (!existsSync(bundle)) {
     throw new Error(`channels: ${bundle} is missing — run npm install (botframework-webchat)`);
@@ -81,8 +90,8 @@ export function registerWebPage(server: Server, options: { retentionDays: number
   ]);
 
   for (const [path, file] of assets) {
-    server.get(path, async (req: Request, res: Response) => serve(req, res, file));
-    server.head(path, async (req: Request, res: Response) => serve(req, res, file));
+    server.get(path, async (req: Request, res: Response) => serve(req, res, file, security));
+    server.head(path, async (req: Request, res: Response) => serve(req, res, file, security));
   }
   server.get('/favicon.ico', async (_req: Request, res: Response) => {
     res.writeHead(301, { Location: '/favicon.svg' });
@@ -99,9 +108,14 @@ function asset(body: Buffer, type: string, cache: string): Asset {
   };
 }
 
-async function serve(req: Request, res: Response, file: Asset): Promise<void> {
+async function serve(
+  req: Request,
+  res: Response,
+  file: Asset,
+  security: Record<string, string>,
+): Promise<void> {
   const headers: Record<string, string> = {
-    ...securityHeaders,
+    ...security,
     'Content-Type': file.type,
     'Cache-Control': file.cache,
     ETag: file.etag,
