@@ -1,4 +1,4 @@
-import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from './botbuilderDialogs.js';
 import { CardFactory, MessageFactory } from 'botbuilder';
 import { nextIndicator, progressOf } from '../src/domain/assessment/assessment.js';
 import type { Command } from '../src/domain/language/commands.js';

@@ -1,4 +1,4 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogTurnResult } from './botbuilderDialogs.js';
 import { CardFactory, MessageFactory } from 'botbuilder';
 import {
   collectiviteNameSchema,

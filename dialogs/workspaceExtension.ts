@@ -1,5 +1,5 @@
-import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
-import { Dialog } from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult } from './botbuilderDialogs.js';
+import { Dialog } from './botbuilderDialogs.js';
 import { nextIndicator, progressOf } from '../src/domain/assessment/assessment.js';
 import type { Collectivite } from '../src/domain/collectivite/collectivite.js';
 import {

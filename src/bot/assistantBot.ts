@@ -4,7 +4,7 @@ import {
   type ConversationState,
   type StatePropertyAccessor,
 } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogState } from '../../dialogs/botbuilderDialogs.js';
 import { routerDialogId, type RouterDialog } from '../../dialogs/routerDialog.js';
 import { KeyedLock } from '../util/keyedLock.js';
 

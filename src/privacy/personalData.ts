@@ -1,3 +1,4 @@
+import { breather } from '../util/breathe.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Collectivite, CollectiviteType, TerritoryTrait } from '../domain/collectivite/collectivite.js';
 import type { Respondent } from '../domain/diagnostics/service.js';
@@ -134,14 +135,20 @@ export async function deletePersonalData(
 
   const diagnosticIds = new Set(await diagnosticIdsOf(store, respondent));
   const collectiviteIds = new Set(respondent?.collectiviteIds ?? []);
+  const breathe = breather();
   if (options.listKeys) {
-    for await (const key of options.listKeys('diagnostic/'))
+    for await (const key of options.listKeys('diagnostic/')) {
+      await breathe();
       diagnosticIds.add(key.slice('diagnostic/'.length));
-    for await (const key of options.listKeys('collectivite/'))
+    }
+    for await (const key of options.listKeys('collectivite/')) {
+      await breathe();
       collectiviteIds.add(key.slice('collectivite/'.length));
+    }
   }
 
   for (const id of diagnosticIds) {
+    await breathe();
     const found = (await store.read<Diagnostic>(recordKeys.diagnostic(id)))?.value;
     if (!found || !involves(found, respondentId)) continue;
     if (isOwnQuickCheck(found, respondentId)) {
@@ -239,6 +246,7 @@ async function readAll<T>(
 class Vanished extends Error {}
 
 /** `updateRecord` (eTag-checked, retried), except that a record deleted meanwhile stays deleted. */
+/** Changes the record if it still exists, and leaves no earlier version of it behind (it held the person). */
 async function updateIfPresent<T>(store: RecordStore, key: string, change: (current: T) => T): Promise<void> {
   try {
     await updateRecord<T>(store, key, (current) => {
@@ -248,6 +256,7 @@ async function updateIfPresent<T>(store: RecordStore, key: string, change: (curr
   } catch (err) {
     if (!(err instanceof Vanished)) throw err;
   }
+  await store.dropHistory?.(key);
 }
 
 /** How long a "mes données" download link works (it also works only once). */

@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { LowdbStorage } from '../storage/lowdbStorage.js';
 import { StorageRecordStore } from '../storage/storageRecordStore.js';
 import { deletePersonalData, type KeyLister } from './personalData.js';
+import { breather } from '../util/breathe.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
 const pseudonymPrefix = 'anonyme-';
@@ -58,9 +59,11 @@ export async function purgeInactive(
       return undefined;
     }
   };
-  const keys = await listAll(storage, report);
+  const breathe = breather();
+  const keys = await listAll(storage, report, breathe);
 
   for (const key of keys.filter((k) => k.startsWith('respondent/'))) {
+    await breathe();
     const respondent = await readOrReport<Respondent>(key);
     if (!respondent || (await lastActivity(respondent, readOrReport)) >= cutoff) continue;
     await erase(respondent.id);
@@ -68,6 +71,7 @@ export async function purgeInactive(
   }
 
   for (const key of keys.filter((k) => k.startsWith('diagnostic/'))) {
+    await breathe();
     const diagnostic = await readOrReport<Diagnostic>(key);
     if (!diagnostic || Date.parse(diagnostic.updatedAt) >= cutoff) continue;
     if (!diagnostic.collectiviteId) {
@@ -86,6 +90,7 @@ export async function purgeInactive(
   report.diagnosticsAnonymised = anonymised.size;
 
   for (const key of keys.filter((k) => /\/conversations\//.test(k))) {
+    await breathe();
     const modified = await stat(storage.fileFor(key)).then(
       (s) => s.mtimeMs,
       () => Infinity,
@@ -163,10 +168,17 @@ function peopleIn(diagnostic: Diagnostic): Set<string> {
   ]);
 }
 
-async function listAll(storage: LowdbStorage, report: PurgeReport): Promise<string[]> {
+async function listAll(
+  storage: LowdbStorage,
+  report: PurgeReport,
+  breathe: () => Promise<void> | undefined,
+): Promise<string[]> {
   const keys: string[] = [];
   try {
-    for await (const key of storage.listKeys()) keys.push(key);
+    for await (const key of storage.listKeys()) {
+      await breathe();
+      keys.push(key);
+    }
   } catch (err) {
     // A damaged file with a hashed name ends the listing: purge what was listed, report the rest.
     if ((err as Error).name !== 'StorageCorruptionError') throw err;

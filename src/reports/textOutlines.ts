@@ -1,5 +1,9 @@
-import { openSync, type Font } from 'fontkit';
+import { createRequire } from 'node:module';
+import type { Font } from 'fontkit';
 import { fonts } from './fonts.js';
+
+// loaded on the first chart drawn (≈ 0.1 s), not at start-up
+const require = createRequire(import.meta.url);
 
 /**
  * The chart's `<text>` elements turned into glyph outlines (`<path>`), laid out with fontkit (kerning included)
@@ -9,7 +13,8 @@ import { fonts } from './fonts.js';
  */
 
 const faces: Partial<Record<'regular' | 'bold', Font>> = {};
-const face = (weight: 'regular' | 'bold'): Font => (faces[weight] ??= openSync(fonts[weight]));
+const face = (weight: 'regular' | 'bold'): Font =>
+  (faces[weight] ??= (require('fontkit') as typeof import('fontkit')).openSync(fonts[weight]));
 
 const glyphPaths = new Map<string, string>();
 const maxGlyphPaths = 2_000;

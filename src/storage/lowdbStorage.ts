@@ -159,6 +159,14 @@ export class LowdbStorage implements Storage {
     for (const file of [...uncompacted.keys()]) compact(file);
   }
 
+  /**
+   * Leaves only the current version of these records on disk — what an erasure needs ("supprimer mes données",
+   * retention): earlier versions would otherwise stay in the file until it is compacted. Throws when it cannot.
+   */
+  async dropHistory(keys: string[]): Promise<void> {
+    for (const key of keys) compactNow(this.fileFor(key), key);
+  }
+
   #writeOne(key: string, item: StoreItem): void {
     if (typeof item !== 'object' || item === null) {
       throw new TypeError(`lowdb storage: the item written under "${key}" must be an object`);
@@ -304,20 +312,29 @@ function belongsHere(record: StoredRecord, file: string, key: string | undefined
 }
 
 /**
- * Rewrites `file` down to its current version, atomically (lowdb: temporary file, then rename). Never throws: a
- * damaged file stays as it is for a person to look at (its next read reports it), and a file that cannot be
- * rewritten (disk full) keeps its versions, which read the same.
+ * Rewrites `file` down to its current version alone, atomically (lowdb's `TextFileSync`: temporary file, then
+ * rename); throws when it cannot (a damaged file, a full disk).
+ */
+function compactNow(file: string, key?: string): void {
+  uncompacted.delete(file);
+  const before = statSync(file, { throwIfNoEntry: false });
+  if (!before) return forget(file);
+  const version = knownAs(file, before) ?? readVersion(file, key);
+  if (!version) return;
+  const line = `${version.json}\n`;
+  if (version.versions <= 1 && before.size === Buffer.byteLength(line)) return;
+  closeAppendFd(file);
+  new TextFileSync(file).write(line);
+  remember(file, { ...version, ...identity(statSync(file)), versions: 1, cleanEnd: true });
+}
+
+/**
+ * The same in passing (after 16 versions, or idle). Never throws: a damaged file stays as it is for a person to
+ * look at (its next read reports it), and a file that cannot be rewritten keeps its versions, which read the same.
  */
 function compact(file: string): void {
-  uncompacted.delete(file);
   try {
-    const before = statSync(file, { throwIfNoEntry: false });
-    if (!before) return forget(file);
-    const version = knownAs(file, before) ?? readVersion(file, undefined);
-    if (!version || version.versions <= 1) return;
-    closeAppendFd(file);
-    new TextFileSync(file).write(`${version.json}\n`);
-    remember(file, { ...version, ...identity(statSync(file)), versions: 1, cleanEnd: true });
+    compactNow(file);
   } catch {
     forget(file);
   }

@@ -1,5 +1,6 @@
 import type { Storage } from 'botbuilder';
 import { ConflictError, type RecordStore, type StoredRecord } from '../domain/records/recordStore.js';
+import type { LowdbStorage } from './lowdbStorage.js';
 
 function isConflict(err: unknown): boolean {
   const e = err as { statusCode?: number; code?: string; message?: string };
@@ -27,5 +28,10 @@ export class StorageRecordStore implements RecordStore {
 
   async delete(key: string): Promise<void> {
     await this.storage.delete([key]);
+  }
+
+  /** Only lowdb files keep earlier versions; Blob and memory storage replace the item. */
+  async dropHistory(key: string): Promise<void> {
+    await (this.storage as Partial<Pick<LowdbStorage, 'dropHistory'>>).dropHistory?.([key]);
   }
 }

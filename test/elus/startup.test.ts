@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ElusAssistant } from '../../src/domain/elus/assistant.js';
 import { referentialDir } from '../../src/paths.js';
 import { BotClient } from '../helpers/botClient.js';
 import { startServer } from '../helpers/server.js';
@@ -37,5 +38,39 @@ describe('Règle : le serveur charge referential/elus.json au démarrage', () =>
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('Règle : l’index des questions libres se construit sans bloquer le serveur', () => {
+  it('warm() entraîne époque par époque en rendant la main, et donne le même modèle que l’entraînement d’un bloc', async () => {
+    const inBackground = ElusAssistant.load(referentialDir);
+    let turns = 0;
+    let warming = true;
+    const spin = () => {
+      turns++;
+      if (warming) setImmediate(spin);
+    };
+    setImmediate(spin);
+    await inBackground.warm();
+    warming = false;
+    expect(turns).toBeGreaterThanOrEqual(20); // one turn of the event loop per epoch at least
+
+    const atOnce = ElusAssistant.load(referentialDir);
+    for (const question of [
+      'mon maire dit que ce n’est pas une priorité',
+      'qui finance les conseillers numériques ?',
+    ]) {
+      expect(inBackground.ask(question)).toEqual(atOnce.ask(question));
+    }
+  });
+
+  it('une question posée pendant l’entraînement reçoit sa réponse (l’entraînement se termine alors d’un coup)', async () => {
+    const assistant = ElusAssistant.load(referentialDir);
+    const warming = assistant.warm();
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    const early = assistant.ask("c'est quoi le SDAASP ?");
+    await warming;
+    expect(early).toEqual(ElusAssistant.load(referentialDir).ask("c'est quoi le SDAASP ?"));
   });
 });

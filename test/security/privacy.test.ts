@@ -280,4 +280,21 @@ describe('Règle : au-delà de RETENTION_DAYS sans activité, les données d’u
     expect(lines.join('')).toContain('retention: inactive data purged');
     expect(lines.join('')).not.toMatch(/dl_olga|dl_remi|dl_paul/);
   });
+
+  it('une purge de centaines de fiches laisse le serveur répondre entre deux lectures', async () => {
+    const w = await world(() => recently);
+    for (let n = 0; n < 400; n++) await w.service.touchRespondent(`web:dl_personne${n}`);
+    let turns = 0;
+    let purging = true;
+    const spin = () => {
+      turns++;
+      if (purging) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const report = await purgeInactive(w.storage, 730, { now: today });
+    purging = false;
+    expect(report.respondentsErased).toBe(0);
+    // the synchronous reads give the event loop back every 32 records (800 reads here: ≥ 20 turns of the loop)
+    expect(turns).toBeGreaterThanOrEqual(20);
+  });
 });

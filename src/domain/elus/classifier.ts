@@ -12,6 +12,8 @@ export interface ClassifierOptions {
   learningRate?: number;
   l2?: number;
   seed?: number;
+  /** Train later, one epoch per `trainStep()` (the rest at once on the first prediction). */
+  deferTraining?: boolean;
 }
 
 /** Gradients below this are skipped: most classes are already ruled out after a few epochs. */
@@ -25,8 +27,8 @@ interface Vector {
 /**
  * A softmax (multinomial logistic) regression over French features: stems, word pairs, sound keys and character
  * 3–4-grams of each word. The character n-grams make it forgiving of typos and SMS spellings ("convaicre",
- * "subvension"); the stems carry the meaning. Trained once at start-up (under a second for the referential's
- * ~500 phrasings) with plain SGD and a fixed seed, so two runs give the same model.
+ * "subvension"); the stems carry the meaning. Trained once (about half a second for the referential's ~500
+ * phrasings, one epoch per `trainStep()` when deferred) with plain SGD and a fixed seed: two runs give the same model.
  */
 export class TopicClassifier {
   readonly labels: readonly string[];
@@ -34,20 +36,40 @@ export class TopicClassifier {
   private readonly weights: Float64Array;
   private readonly bias: Float64Array;
 
+  private readonly training: Generator<void, void, void>;
+
   constructor(
     private readonly analyzer: FrenchAnalyzer,
     examples: readonly Example[],
     options: ClassifierOptions = {},
   ) {
-    const { epochs = 20, learningRate = 4, l2 = 1e-6, seed = 7 } = options;
     this.labels = [...new Set(examples.map((e) => e.label))];
-    const labelIndex = new Map(this.labels.map((l, i) => [l, i]));
     const vectors = examples.map((e) => this.vectorize(e.text, true));
+    this.weights = new Float64Array(this.labels.length * this.vocabulary.size);
+    this.bias = new Float64Array(this.labels.length);
+    this.training = this.train(examples, vectors, options);
+    if (!options.deferTraining) this.finishTraining();
+  }
+
+  /** One more epoch of training; false once the model is trained. */
+  trainStep(): boolean {
+    return !this.training.next().done;
+  }
+
+  finishTraining(): void {
+    while (this.trainStep());
+  }
+
+  /** Plain SGD, one epoch per step. */
+  private *train(
+    examples: readonly Example[],
+    vectors: readonly Vector[],
+    options: ClassifierOptions,
+  ): Generator<void, void, void> {
+    const { epochs = 20, learningRate = 4, l2 = 1e-6, seed = 7 } = options;
+    const labelIndex = new Map(this.labels.map((l, i) => [l, i]));
     const classes = this.labels.length;
     const dims = this.vocabulary.size;
-    this.weights = new Float64Array(classes * dims);
-    this.bias = new Float64Array(classes);
-
     const order = examples.map((_, i) => i);
     let state = seed;
     const random = () => (state = (state * 16807) % 2147483647) / 2147483647;
@@ -73,11 +95,13 @@ export class TopicClassifier {
           }
         }
       }
+      yield;
     }
   }
 
   /** Probability of each label, best first. */
   predict(text: string): { label: string; probability: number }[] {
+    this.finishTraining();
     const probabilities = new Float64Array(this.labels.length);
     this.softmax(this.vectorize(text, false), probabilities);
     return this.labels

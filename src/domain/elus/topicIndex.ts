@@ -173,6 +173,11 @@ export class TopicIndex {
     return ranking.sort((a, b) => b.score - a.score);
   }
 
+  /** One more epoch of the classifier's training when it was deferred; false once trained. */
+  trainStep(): boolean {
+    return this.classifier.trainStep();
+  }
+
   /** One text's score for each topic (classifier and BM25 mixed, acronym bonus) and how much it is mere context. */
   private score(text: string): { scores: Map<string, number>; background: number } {
     const analysis = this.analyzer.analyze(text);
