@@ -3,6 +3,10 @@
  * measured alternately at one concurrency, with CPU per turn and RSS. Not part of `npm run bench`'s result.
  *
  *   node --import tsx bench/row.ts [concurrency=50] [seconds=4] [rounds=2] [--no-build] [--profile]
+ *
+ * Environment: ASSISTANT_NODE_ARGS (more Node.js flags for the assistant, e.g. "--trace-gc"), SHOW_OUTPUT=1 (print
+ * the end of the assistant's output), MALLOC_ARENA_MAX (passed to the assistant). `--no-build` reuses the last build
+ * in test-results/bench-dist: rebuild after changing the sources.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
