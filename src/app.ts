@@ -11,7 +11,7 @@ import { LowdbStorage } from './storage/lowdbStorage.js';
 import { cardChart } from './reports/cardChart.js';
 import type { DialogDeps } from '../dialogs/deps.js';
 import { AssistantBot } from './bot/assistantBot.js';
-import { createAdapter } from './bot/adapter.js';
+import { createAdapter, processRequest } from './bot/adapter.js';
 import { registerChannels } from './channels/index.js';
 import type { Config } from './config/config.js';
 import { DiagnosticService } from './domain/diagnostics/service.js';
@@ -65,7 +65,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   server.post('/api/messages', async (req, res) => {
     const refused = checkActivity(req.body);
     if (refused) return frenchError(res, refused.status, refused.code, refused.message);
-    await adapter.process(req, res, (context) => bot.run(context));
+    await processRequest(adapter, req, res, (context) => bot.run(context), logger);
   });
   const startedAt = new Date().toISOString();
   registerHealth(server, () => ({

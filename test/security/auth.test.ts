@@ -72,7 +72,11 @@ describe('Avec des identifiants d’application (mode Azure)', () => {
     ]) {
       const response = await post(authorization);
       expect(response.status, String(authorization)).toBe(401);
-      expect(await response.text()).not.toContain('activities');
+      const body = await response.text();
+      expect(body).not.toContain('activities');
+      expect(JSON.parse(body)).toEqual({
+        error: { code: 'unauthorized', message: 'Authentification Bot Framework requise ou invalide.' },
+      });
     }
   });
 
@@ -80,7 +84,12 @@ describe('Avec des identifiants d’application (mode Azure)', () => {
     for (const token of [forgedJwt, unsignedJwt]) {
       const response = await post(`Bearer ${token}`);
       expect([401, 500]).toContain(response.status);
-      expect(await response.text()).not.toContain('activities');
+      const body = await response.text();
+      expect(body).not.toContain('activities');
+      // French, in the project's error format, never botbuilder's English message or a stack trace
+      expect((JSON.parse(body) as { error: { message: string } }).error.message).toMatch(
+        /^(Authentification Bot Framework requise ou invalide|Le message n’a pas pu être traité)/,
+      );
     }
   });
 
