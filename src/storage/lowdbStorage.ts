@@ -16,6 +16,7 @@ import { TextFileSync } from 'lowdb/node';
 import { eTagConflictError } from './eTagConflict.js';
 import { fileNameForKey, keyForFileName } from './keyFileName.js';
 import { latestVersion, unreadableReason, versionLine } from './recordFile.js';
+import { SpareFiles } from './spareFiles.js';
 
 interface StoredRecord {
   key: string;
@@ -213,12 +214,20 @@ export class LowdbStorage implements Storage {
   }
 }
 
+/** Spare files per storage directory (src/storage/spareFiles.ts). */
+const spareFiles = new Map<string, SpareFiles>();
+
 /**
- * A new record file, whole from the start: its first version is written under a temporary name, then renamed into
- * place (lowdb's `TextFileSync`), so the file never exists empty or half written.
+ * A new record file, whole from the start: its first version is written into a spare file made ahead of time, or
+ * else under a temporary name (lowdb's `TextFileSync`), then renamed into place — the file never exists empty or
+ * half written.
  */
 function create(file: string, json: string, eTag: string): void {
-  new TextFileSync(file).write(versionLine(json, false));
+  const directory = dirname(file);
+  let spares = spareFiles.get(directory);
+  if (!spares) spareFiles.set(directory, (spares = new SpareFiles(directory)));
+  const text = versionLine(json, false);
+  if (!spares.createWith(file, text)) new TextFileSync(file).write(text);
   remember(file, { json, eTag, ...identity(statSync(file)), versions: 1, cleanEnd: true });
 }
 

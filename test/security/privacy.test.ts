@@ -1,4 +1,4 @@
-import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { deletePersonalData, exportPersonalData } from '../../src/privacy/person
 import { purgeInactive, scheduleRetention } from '../../src/privacy/retention.js';
 import { LowdbStorage } from '../../src/storage/lowdbStorage.js';
 import { StorageRecordStore } from '../../src/storage/storageRecordStore.js';
-import { useTempDirs } from '../storage/tempDir.js';
+import { storedFiles, useTempDirs } from '../storage/tempDir.js';
 
 const newDir = useTempDirs('privacy');
 
@@ -26,7 +26,7 @@ async function world(now?: () => string) {
 
 /** Every stored file, as text: what a person's id must vanish from. */
 async function everything(storage: LowdbStorage): Promise<string> {
-  const names = await readdir(storage.directory);
+  const names = await storedFiles(storage.directory); // records and any temporary file; not the empty spares
   const texts = await Promise.all(names.map((name) => readFile(join(storage.directory, name), 'utf8')));
   return texts.join('\n');
 }

@@ -1,9 +1,9 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isETagConflict } from '../../src/storage/eTagConflict.js';
 import { LowdbStorage, StorageCorruptionError } from '../../src/storage/lowdbStorage.js';
-import { useTempDirs } from './tempDir.js';
+import { storedFiles, useTempDirs } from './tempDir.js';
 
 const newDir = useTempDirs('lowdb-storage');
 
@@ -37,7 +37,7 @@ describe('LowdbStorage', () => {
     const storage = new LowdbStorage(join(await newDir(), 'deep', 'er', 'state'));
     expect(await storage.read(['k'])).toEqual({});
     await storage.write({ k: { v: 1 } });
-    expect(await readdir(storage.directory)).toEqual(['k.json']);
+    expect(await storedFiles(storage.directory)).toEqual(['k.json']);
   });
 
   it('gives every write a new eTag', async () => {
@@ -154,7 +154,7 @@ describe('LowdbStorage', () => {
     const items = await storage.read(oddKeys);
 
     expect(oddKeys.map((key) => items[key]?.index)).toEqual(oddKeys.map((_, index) => index));
-    const files = await readdir(storage.directory);
+    const files = await storedFiles(storage.directory);
     expect(files).toHaveLength(oddKeys.length);
     expect(files.every((file) => /^[a-z0-9_.%=-]+\.json$/.test(file) && Buffer.byteLength(file) <= 210)).toBe(
       true,
@@ -189,7 +189,7 @@ describe('LowdbStorage', () => {
 
     await storage.delete(['user/1']);
 
-    expect(await readdir(storage.directory)).toEqual([]);
+    expect(await storedFiles(storage.directory)).toEqual([]);
   });
 
   it('lets exactly one of two concurrent writes with the same eTag succeed', async () => {

@@ -1,9 +1,9 @@
-import { appendFile, readFile, readdir, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { LowdbStorage, recordFileLimits } from '../../src/storage/lowdbStorage.js';
 import { latestVersion } from '../../src/storage/recordFile.js';
-import { useTempDirs } from './tempDir.js';
+import { storedFiles, useTempDirs } from './tempDir.js';
 
 const newDir = useTempDirs('record-file');
 // set before any write of this file's module instance starts the idle-compaction timer
@@ -41,7 +41,7 @@ describe('record files (JSON Lines, one version per line)', () => {
     const left = await lines(file);
     expect(left).toHaveLength(1);
     expect(JSON.parse(left[0]!)).toMatchObject({ key: 'k', item: { v: recordFileLimits.maxVersions } });
-    expect(await readdir(storage.directory)).toEqual(['k.json']); // no temporary file left behind
+    expect(await storedFiles(storage.directory)).toEqual(['k.json']); // no temporary file left behind
   });
 
   it('compacts files nobody writes any more, on its own', async () => {
@@ -71,7 +71,7 @@ describe('record files (JSON Lines, one version per line)', () => {
     }
     expect((await storage.read(['k'])).k.v).toBe(3);
     expect(await lines(storage.fileFor('k'))).toHaveLength(3);
-    expect((await readdir(storage.directory)).sort()).toEqual(['k.json', 'other.json']);
+    expect(await storedFiles(storage.directory)).toEqual(['k.json', 'other.json']);
   });
 
   it('keeps the previous version when the last append was cut short, and the next one starts on a new line', async () => {

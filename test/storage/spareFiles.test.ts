@@ -1,0 +1,71 @@
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { LowdbStorage } from '../../src/storage/lowdbStorage.js';
+import { storedFiles, useTempDirs } from './tempDir.js';
+
+const newDir = useTempDirs('spare-files');
+
+const spares = async (directory: string) =>
+  (await readdir(directory)).filter((name) => name.startsWith('.spare-'));
+
+describe('spare files for new records', () => {
+  it('are made in the background after the first creation, stay empty, and become records whole', async () => {
+    const storage = new LowdbStorage(join(await newDir(), 'state'));
+    await storage.write({ first: { v: 0 } });
+    await vi.waitFor(async () => expect((await spares(storage.directory)).length).toBeGreaterThanOrEqual(8));
+    for (const name of await spares(storage.directory)) {
+      expect((await stat(join(storage.directory, name))).size).toBe(0);
+    }
+
+    const before = new Set(await spares(storage.directory));
+    for (let n = 1; n <= 5; n++) await storage.write({ [`key${n}`]: { v: n } });
+    const after = new Set(await spares(storage.directory));
+    expect([...before].filter((name) => !after.has(name)).length).toBeGreaterThanOrEqual(5); // five were used
+
+    for (let n = 1; n <= 5; n++) {
+      const text = await readFile(storage.fileFor(`key${n}`), 'utf8');
+      expect(JSON.parse(text)).toMatchObject({ key: `key${n}`, item: { v: n } });
+    }
+    expect(await storedFiles(storage.directory)).toEqual(
+      ['first.json', 'key1.json', 'key2.json', 'key3.json', 'key4.json', 'key5.json'].sort(),
+    );
+    expect(await collect(storage.listKeys())).toEqual(['first', 'key1', 'key2', 'key3', 'key4', 'key5']);
+  });
+
+  it('left by a stopped process: empty ones are kept for use, a written one (a crash before its rename) is removed', async () => {
+    const directory = join(await newDir(), 'state');
+    const storage = new LowdbStorage(directory);
+    await storage.write({ first: { v: 0 } });
+    await vi.waitFor(async () => expect((await spares(directory)).length).toBeGreaterThanOrEqual(8));
+    const written = join(directory, '.spare-crashed');
+    await writeFile(written, '{"key":"half-made","item":{"eTag":"x"}}\n');
+    const empty = join(directory, '.spare-from-before');
+    await writeFile(empty, '');
+
+    // another directory's pool is another process's, as far as files go: simulate a restart with a fresh module
+    vi.resetModules();
+    const { LowdbStorage: Restarted } = await import('../../src/storage/lowdbStorage.js');
+    const restarted = new Restarted(directory);
+    await restarted.write({ second: { v: 1 } });
+    await vi.waitFor(async () => expect(await spares(directory)).not.toContain('.spare-crashed'));
+    expect(await spares(directory)).toContain('.spare-from-before');
+    expect(await collect(restarted.listKeys())).toEqual(['first', 'second']);
+  });
+
+  it('removed behind its back: records are still created', async () => {
+    const storage = new LowdbStorage(join(await newDir(), 'state'));
+    await storage.write({ first: { v: 0 } });
+    await vi.waitFor(async () => expect((await spares(storage.directory)).length).toBeGreaterThanOrEqual(8));
+    for (const name of await spares(storage.directory)) await rm(join(storage.directory, name));
+
+    await storage.write({ second: { v: 1 } });
+    expect((await storage.read(['second'])).second.v).toBe(1);
+  });
+});
+
+async function collect(keys: AsyncIterable<string>): Promise<string[]> {
+  const all: string[] = [];
+  for await (const key of keys) all.push(key);
+  return all.sort();
+}
