@@ -6,6 +6,18 @@ export interface ChoiceOption<T> {
   synonyms?: string[];
 }
 
+/** The normalised labels and synonyms of each option, computed once per list of options. */
+const normalised = new WeakMap<readonly ChoiceOption<unknown>[], string[][]>();
+
+function phrasesOf(options: readonly ChoiceOption<unknown>[]): string[][] {
+  let phrases = normalised.get(options);
+  if (!phrases) {
+    phrases = options.map((o) => [o.label, ...(o.synonyms ?? [])].map(normalize));
+    normalised.set(options, phrases);
+  }
+  return phrases;
+}
+
 /**
  * Understands a typed choice: its number in the list ("2"), its label, a synonym, or a near miss of one
  * (one typo per word of 5+ letters). Returns undefined when nothing matches clearly.
@@ -17,7 +29,7 @@ export function matchChoice<T>(text: string, options: readonly ChoiceOption<T>[]
   const numeric = /^(?:n ?|numero |choix |option |reponse )?(\d{1,2})$/.exec(typed);
   if (numeric) return options[Number(numeric[1]) - 1]?.value;
 
-  const phrases = options.map((o) => [o.label, ...(o.synonyms ?? [])].map(normalize));
+  const phrases = phrasesOf(options);
   for (let i = 0; i < options.length; i++) {
     if (phrases[i]!.includes(typed) || phrases[i]!.includes(squashed)) return options[i]!.value;
   }
