@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,7 +23,57 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-export { freePort } from '../test/helpers/server.js';
+import { freePort } from '../test/helpers/server.js';
+
+export { freePort };
+
+/**
+ * `tsc -p tsconfig.build.json`, into a private copy of dist/ (test-results/bench-dist, git-ignored): the same build,
+ * but a test or a developer running `npm run build` meanwhile cannot swap files under the servers being measured
+ * (seen: a server failing to start on a half-written dist/src/storage/createStorage.js). Returns the entry point.
+ */
+export function buildForBench(): string {
+  const outDir = join(projectRoot, 'test-results', 'bench-dist');
+  rmSync(outDir, { recursive: true, force: true });
+  execFileSync(
+    process.execPath,
+    [join(projectRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir],
+    { cwd: projectRoot, stdio: 'inherit' },
+  );
+  return join(outDir, 'src', 'index.js');
+}
+
+/** The assistant's environment in the benchmark: local mode, lowdb in `dataDir`, whatever a developer's .env says. */
+export function assistantEnv(dataDir: string): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    STORAGE: 'lowdb',
+    LOG_LEVEL: 'info',
+    // empty values win over a developer's .env: local mode, local Direct Line
+    MicrosoftAppId: '',
+    MicrosoftAppPassword: '',
+    MicrosoftAppTenantId: '',
+    MicrosoftAppType: '',
+    DIRECT_LINE_SECRET: '',
+    PUBLIC_URL: '',
+    BLOB_CONNECTION_STRING: '',
+    BLOB_CONTAINER: '',
+  };
+}
+
+/** The bare Bot Framework echo bot (bench/baselineServer.ts), the benchmark's reference. */
+export async function startBaseline(): Promise<ServerProcess> {
+  return startServer({
+    name: 'baseline',
+    args: ['--import', 'tsx', join(projectRoot, 'bench/baselineServer.ts')],
+    env: { NODE_ENV: 'production' },
+    cwd: projectRoot,
+    port: await freePort(),
+    timeoutMs: 30_000,
+  });
+}
 
 /**
  * The Node.js flags `npm start` gives the server (package.json: `node <flags> dist/src/index.js`), so that the

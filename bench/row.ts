@@ -8,14 +8,22 @@
  * the end of the assistant's output), MALLOC_ARENA_MAX (passed to the assistant). `--no-build` reuses the last build
  * in test-results/bench-dist: rebuild after changing the sources.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { projectRoot } from '../src/paths.js';
 import { HttpClient } from './http.js';
 import { quickCheckScript, readable, runLoad, type ReplyCheck } from './load.js';
-import { freePort, killAllChildren, startNodeFlags, startServer, type ServerProcess } from './processes.js';
+import {
+  assistantEnv,
+  buildForBench,
+  freePort,
+  killAllChildren,
+  startBaseline,
+  startNodeFlags,
+  startServer,
+  type ServerProcess,
+} from './processes.js';
 import { formatProfile, readProfile, summarizeProfile } from './profile.js';
 import { seedDiagnostics } from './seed.js';
 import { fmt, median } from './stats.js';
@@ -26,14 +34,9 @@ const [concurrency = 50, seconds = 4, rounds = 2] = process.argv
   .filter((a) => !a.startsWith('--'))
   .map(Number);
 
-const outDir = join(projectRoot, 'test-results', 'bench-dist');
-if (!flags.has('--no-build')) {
-  execFileSync(
-    process.execPath,
-    [join(projectRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir],
-    { cwd: projectRoot, stdio: 'inherit' },
-  );
-}
+const entry = flags.has('--no-build')
+  ? join(projectRoot, 'test-results', 'bench-dist', 'src', 'index.js')
+  : buildForBench();
 mkdirSync(join(projectRoot, 'test-results', 'bench-data'), { recursive: true });
 const dataDir = mkdtempSync(join(projectRoot, 'test-results', 'bench-data', 'row-'));
 const profileDir = join(projectRoot, 'test-results', 'bench-profiles', 'row');
@@ -50,14 +53,7 @@ const check =
 
 const servers: ServerProcess[] = [];
 try {
-  const baseline = await startServer({
-    name: 'baseline',
-    args: ['--import', 'tsx', join(projectRoot, 'bench/baselineServer.ts')],
-    env: { NODE_ENV: 'production' },
-    cwd: projectRoot,
-    port: await freePort(),
-    timeoutMs: 30_000,
-  });
+  const baseline = await startBaseline();
   servers.push(baseline);
   if (flags.has('--profile')) mkdirSync(profileDir, { recursive: true });
   const assistant = await startServer({
@@ -66,20 +62,10 @@ try {
       ...startNodeFlags(),
       ...(flags.has('--profile') ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
       ...(process.env.ASSISTANT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      join(outDir, 'src', 'index.js'),
+      entry,
     ],
     env: {
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      STORAGE: 'lowdb',
-      LOG_LEVEL: 'info',
-      MicrosoftAppId: '',
-      MicrosoftAppPassword: '',
-      MicrosoftAppTenantId: '',
-      MicrosoftAppType: '',
-      DIRECT_LINE_SECRET: '',
-      PUBLIC_URL: '',
+      ...assistantEnv(dataDir),
       ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
     },
     cwd: projectRoot,

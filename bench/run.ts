@@ -9,7 +9,6 @@
  * times an élus free question, and prints a table, the budget check and — as its last line — one JSON object.
  * The load generator runs in this process; every target is 127.0.0.1; every child is killed at the end.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +26,16 @@ import {
   type LoadResult,
   type ReplyCheck,
 } from './load.js';
-import { freePort, killAllChildren, startNodeFlags, startServer, type ServerProcess } from './processes.js';
+import {
+  assistantEnv,
+  buildForBench,
+  freePort,
+  killAllChildren,
+  startBaseline,
+  startNodeFlags,
+  startServer,
+  type ServerProcess,
+} from './processes.js';
 import { formatProfile, readProfile, summarizeProfile } from './profile.js';
 import { seedDiagnostics } from './seed.js';
 import { fmt, median, round } from './stats.js';
@@ -127,43 +135,13 @@ const assistantCheck: ReplyCheck = (activities, turn, script) => {
 const echoCheck: ReplyCheck = (activities) =>
   activities.length > 0 && readable(activities).startsWith('Écho') ? undefined : 'no echo';
 
-/**
- * `tsc -p tsconfig.build.json`, into a private copy of dist/ (test-results/bench-dist, git-ignored): the same build,
- * but a test or a developer running `npm run build` meanwhile cannot swap files under the servers being measured
- * (seen: a server failing to start on a half-written dist/src/storage/createStorage.js). Returns the entry point.
- */
 function build(): string {
   const started = performance.now();
-  const outDir = join(projectRoot, 'test-results', 'bench-dist');
-  rmSync(outDir, { recursive: true, force: true });
-  execFileSync(
-    process.execPath,
-    [join(projectRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir],
-    { cwd: projectRoot, stdio: 'inherit' },
-  );
+  const entry = buildForBench();
   log(
     `build: tsc -p tsconfig.build.json --outDir test-results/bench-dist in ${fmt((performance.now() - started) / 1000, 1)} s`,
   );
-  return join(outDir, 'src', 'index.js');
-}
-
-function assistantEnv(dataDir: string): Record<string, string> {
-  return {
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    STORAGE: 'lowdb',
-    LOG_LEVEL: 'info',
-    // empty values win over a developer's .env: local mode, local Direct Line
-    MicrosoftAppId: '',
-    MicrosoftAppPassword: '',
-    MicrosoftAppTenantId: '',
-    MicrosoftAppType: '',
-    DIRECT_LINE_SECRET: '',
-    PUBLIC_URL: '',
-    BLOB_CONNECTION_STRING: '',
-    BLOB_CONTAINER: '',
-  };
+  return entry;
 }
 
 let assistantEntry = join(projectRoot, 'dist', 'src', 'index.js');
@@ -270,14 +248,7 @@ async function main(): Promise<number> {
         `in ${fmt(seededLarge.ms / 1000, 1)} s; ${seededSmall.diagnostics} in ${fmt(seededSmall.ms, 0)} ms`,
     );
 
-    const baseline = await startServer({
-      name: 'baseline',
-      args: ['--import', 'tsx', join(projectRoot, 'bench/baselineServer.ts')],
-      env: { NODE_ENV: 'production' },
-      cwd: projectRoot,
-      port: await freePort(),
-      timeoutMs: 30_000,
-    });
+    const baseline = await startBaseline();
     servers.push(baseline);
     const coldStarts: number[] = [];
     for (let i = 0; i < plan.coldStartSamples - 2; i++) {

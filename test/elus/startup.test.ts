@@ -6,6 +6,7 @@ import { ElusAssistant } from '../../src/domain/elus/assistant.js';
 import { referentialDir } from '../../src/paths.js';
 import { BotClient } from '../helpers/botClient.js';
 import { startServer } from '../helpers/server.js';
+import { loopTurnsDuring } from '../helpers/eventLoop.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'elus-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,15 +45,7 @@ describe('Règle : le serveur charge referential/elus.json au démarrage', () =>
 describe('Règle : l’index des questions libres se construit sans bloquer le serveur', () => {
   it('warm() entraîne époque par époque en rendant la main, et donne le même modèle que l’entraînement d’un bloc', async () => {
     const inBackground = ElusAssistant.load(referentialDir);
-    let turns = 0;
-    let warming = true;
-    const spin = () => {
-      turns++;
-      if (warming) setImmediate(spin);
-    };
-    setImmediate(spin);
-    await inBackground.warm();
-    warming = false;
+    const { turns } = await loopTurnsDuring(() => inBackground.warm());
     expect(turns).toBeGreaterThanOrEqual(20); // one turn of the event loop per epoch at least
 
     const atOnce = ElusAssistant.load(referentialDir);

@@ -84,22 +84,19 @@ describe('les adresses des rapports', () => {
     expect(body.level).toBe('Consolidation');
     expect(body.answers).toHaveLength(13);
 
-    const png = await fetch(`${base}/rapports/${reportId}/graphique.png`);
-    expect(png.status).toBe(200);
-    expect(png.headers.get('content-type')).toBe('image/png');
-    expectCommonHeaders(png);
-    const image = Buffer.from(await png.arrayBuffer());
-    expect(image.subarray(0, 8).equals(pngMagic)).toBe(true);
-    expect(ihdr(image)).toEqual({ width: 1280, height: 880 });
-
-    const card = await fetch(`${base}/rapports/${reportId}/graphique-carte.png`);
-    expect(card.status).toBe(200);
-    expect(card.headers.get('content-type')).toBe('image/png');
-    expectCommonHeaders(card);
-    const small = Buffer.from(await card.arrayBuffer());
-    expect(small.subarray(0, 8).equals(pngMagic)).toBe(true);
-    expect(ihdr(small)).toEqual({ width: 520, height: 380 });
-    expect(small.length).toBeLessThan(cardImageMaxBytes);
+    const png = async (file: string) => {
+      const response = await fetch(`${base}/rapports/${reportId}/${file}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/png');
+      expectCommonHeaders(response);
+      const image = Buffer.from(await response.arrayBuffer());
+      expect(image.subarray(0, 8).equals(pngMagic)).toBe(true);
+      return image;
+    };
+    expect(ihdr(await png('graphique.png'))).toEqual({ width: 1280, height: 880 });
+    const card = await png('graphique-carte.png'); // the results card's picture
+    expect(ihdr(card)).toEqual({ width: 520, height: 380 });
+    expect(card.length).toBeLessThan(cardImageMaxBytes);
   });
 
   it('répondent par une page 404 en français à un identifiant inconnu', async () => {

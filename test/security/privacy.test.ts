@@ -11,6 +11,7 @@ import { purgeInactive, scheduleRetention } from '../../src/privacy/retention.js
 import { LowdbStorage } from '../../src/storage/lowdbStorage.js';
 import { StorageRecordStore } from '../../src/storage/storageRecordStore.js';
 import { storedFiles, useTempDirs } from '../storage/tempDir.js';
+import { loopTurnsDuring } from '../helpers/eventLoop.js';
 
 const newDir = useTempDirs('privacy');
 
@@ -284,15 +285,9 @@ describe('Règle : au-delà de RETENTION_DAYS sans activité, les données d’u
   it('une purge de centaines de fiches laisse le serveur répondre entre deux lectures', async () => {
     const w = await world(() => recently);
     for (let n = 0; n < 400; n++) await w.service.touchRespondent(`web:dl_personne${n}`);
-    let turns = 0;
-    let purging = true;
-    const spin = () => {
-      turns++;
-      if (purging) setImmediate(spin);
-    };
-    setImmediate(spin);
-    const report = await purgeInactive(w.storage, 730, { now: today });
-    purging = false;
+    const { result: report, turns } = await loopTurnsDuring(() =>
+      purgeInactive(w.storage, 730, { now: today }),
+    );
     expect(report.respondentsErased).toBe(0);
     // the synchronous reads give the event loop back every 32 records (800 reads here: ≥ 20 turns of the loop)
     expect(turns).toBeGreaterThanOrEqual(20);
