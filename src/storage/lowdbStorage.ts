@@ -254,7 +254,8 @@ function appendTo(file: string, before: Stats, text: string): Stats {
     appendFds.set(file, open);
   }
   try {
-    writeSync(open.fd, text);
+    const bytes = Buffer.from(text);
+    if (writeSync(open.fd, bytes) !== bytes.length) throw new Error(`lowdb storage: short write to ${file}`);
     return fstatSync(open.fd);
   } catch (err) {
     closeAppendFd(file);

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
-import { open, readdir, stat, unlink } from 'node:fs/promises';
+import { closeSync, fstatSync, ftruncateSync, openSync, renameSync, writeSync } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Names of spare files: hidden (a leading dot), never taken for a record by `keyForFileName`. */
 const sparePrefix = '.spare-';
-const target = 64;
-const lowWater = 32;
+const target = 256;
+const lowWater = 192;
+const batch = 128;
 
 /**
  * Empty files made ahead of time on libuv's thread pool, for new records. Giving a file a new inode is the slow part
  * of creating it on these machines (0.1 to 1 ms, and unpredictable: the disk is shared); writing into an empty file
  * and renaming it to a free name take about 30 µs. A new record is written into a spare, then renamed into place:
- * it appears whole, as with a temporary file. Spares left by a stopped process are reused (empty ones) or removed.
+ * it appears whole, as with a temporary file. Spares left by a stopped process are reused.
  */
 export class SpareFiles {
   private readonly spares: string[] = [];
@@ -26,7 +27,7 @@ export class SpareFiles {
    * then creates the file itself). A refill starts in the background when spares run low.
    */
   createWith(file: string, text: string): boolean {
-    const spare = this.spares.pop();
+    const spare = this.spares.shift(); // oldest first: the ones an earlier process left
     if (this.spares.length < lowWater) this.refill();
     if (!spare) return false;
     let fd: number;
@@ -36,7 +37,10 @@ export class SpareFiles {
       return false; // removed behind our back: create the file the usual way
     }
     try {
-      writeSync(fd, text);
+      const bytes = Buffer.from(text);
+      if (writeSync(fd, bytes) !== bytes.length) throw new Error(`lowdb storage: short write to ${spare}`);
+      // a spare an earlier process wrote before it stopped may be longer than this record
+      if (fstatSync(fd).size !== bytes.length) ftruncateSync(fd, bytes.length);
     } finally {
       closeSync(fd);
     }
@@ -55,27 +59,28 @@ export class SpareFiles {
       this.adopted = true;
       await this.adoptLeftovers();
     }
-    // all at once: each creation is a round trip to the thread pool, and under load a round trip waits for a whole
-    // turn of the event loop
-    const missing = Math.max(0, target - this.spares.length);
-    const made = await Promise.allSettled(
-      Array.from({ length: missing }, async () => {
-        const name = join(this.directory, `${sparePrefix}${randomUUID()}`);
-        await (await open(name, 'wx')).close();
-        return name;
-      }),
-    );
-    for (const outcome of made) if (outcome.status === 'fulfilled') this.spares.push(outcome.value);
+    // batches side by side: each creation is a round trip to the thread pool, and under load a round trip waits for
+    // a whole turn of the event loop; records taken meanwhile are made up by the next batch
+    while (this.spares.length < target) {
+      const made = await Promise.allSettled(
+        Array.from({ length: Math.min(batch, target - this.spares.length) }, async () => {
+          const name = join(this.directory, `${sparePrefix}${randomUUID()}`);
+          await (await open(name, 'wx')).close();
+          return name;
+        }),
+      );
+      for (const outcome of made) if (outcome.status === 'fulfilled') this.spares.push(outcome.value);
+      if (made.every((outcome) => outcome.status === 'rejected')) return; // the directory is gone, or full
+    }
   }
 
-  /** Empty spares of an earlier process are taken; written ones (a crash between write and rename) removed. */
+  /**
+   * Spares of an earlier process are taken as they are (one listing, no round trip per file): one that a crash left
+   * written is cut to the new record's length when used.
+   */
   private async adoptLeftovers(): Promise<void> {
     for (const name of await readdir(this.directory)) {
-      if (!name.startsWith(sparePrefix)) continue;
-      const path = join(this.directory, name);
-      const stats = await stat(path).catch(() => undefined);
-      if (stats?.size === 0) this.spares.push(path);
-      else await unlink(path).catch(() => undefined);
+      if (name.startsWith(sparePrefix)) this.spares.push(join(this.directory, name));
     }
   }
 }

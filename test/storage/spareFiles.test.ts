@@ -33,13 +33,14 @@ describe('spare files for new records', () => {
     expect(await collect(storage.listKeys())).toEqual(['first', 'key1', 'key2', 'key3', 'key4', 'key5']);
   });
 
-  it('left by a stopped process: empty ones are kept for use, a written one (a crash before its rename) is removed', async () => {
+  it('left by a stopped process: reused, and one a crash left written is cut to the new record', async () => {
     const directory = join(await newDir(), 'state');
     const storage = new LowdbStorage(directory);
     await storage.write({ first: { v: 0 } });
     await vi.waitFor(async () => expect((await spares(directory)).length).toBeGreaterThanOrEqual(8));
     const written = join(directory, '.spare-crashed');
-    await writeFile(written, '{"key":"half-made","item":{"eTag":"x"}}\n');
+    // longer than any record below: without cutting it, a record written over it would end in this line
+    await writeFile(written, `{"key":"half-made","item":{"eTag":"x","text":"${'x'.repeat(500)}"}}\n`);
     const empty = join(directory, '.spare-from-before');
     await writeFile(empty, '');
 
@@ -48,9 +49,21 @@ describe('spare files for new records', () => {
     const { LowdbStorage: Restarted } = await import('../../src/storage/lowdbStorage.js');
     const restarted = new Restarted(directory);
     await restarted.write({ second: { v: 1 } });
-    await vi.waitFor(async () => expect(await spares(directory)).not.toContain('.spare-crashed'));
-    expect(await spares(directory)).toContain('.spare-from-before');
-    expect(await collect(restarted.listKeys())).toEqual(['first', 'second']);
+    // the restarted process takes every spare left there, the written one included: each record stays whole
+    await vi.waitFor(async () => expect((await spares(directory)).length).toBeGreaterThanOrEqual(250));
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the listing of the leftovers is done by now
+    const keys = Array.from({ length: 300 }, (_, n) => `after-restart-${n}`);
+    for (const [n, key] of keys.entries()) {
+      await restarted.write({ [key]: { v: key } });
+      if (n % 10 === 0) await new Promise((resolve) => setImmediate(resolve)); // as a server's event loop turns
+    }
+    expect(await spares(directory)).not.toContain('.spare-crashed');
+    expect(await spares(directory)).not.toContain('.spare-from-before');
+    const read = await new Restarted(directory).read(keys);
+    expect(keys.every((key) => read[key]?.v === key)).toBe(true);
+    for (const key of keys) {
+      expect((await readFile(restarted.fileFor(key), 'utf8')).split('\n').filter(Boolean)).toHaveLength(1);
+    }
   });
 
   it('removed behind its back: records are still created', async () => {
