@@ -403,7 +403,15 @@ async function main(): Promise<number> {
     const p99Ms = merged(at('large', top)).p99;
     const coldStartMs = median(coldStarts);
     const rssMb = peak.large;
-    const totalErrors = results.flat(2).reduce((sum, m) => sum + m.errors, 0);
+    // the stored people and their diagnostics must still be there: the server's retention purge once erased them at
+    // start-up (seeded with old dates), so that the "10,000 stored" server held nobody's data any more
+    const storedNames = readdirSync(join(largeDir, 'state'));
+    const storedAtEnd = Math.min(
+      storedNames.filter((name) => name.startsWith('diagnostic%2f')).length,
+      storedNames.filter((name) => name.startsWith('respondent%2f')).length,
+    );
+    const totalErrors =
+      results.flat(2).reduce((sum, m) => sum + m.errors, 0) + (storedAtEnd < plan.seed ? 1 : 0);
 
     log();
     log(
@@ -416,6 +424,10 @@ async function main(): Promise<number> {
       `throughput ratio at ${top} concurrent (assistant, 10 stored ÷ baseline): ${fmt(throughputRatio, 2)}; ` +
         `flat ratio (${plan.seed.toLocaleString('en-US')} stored ÷ 10 stored): ${fmt(flatRatio, 2)}; ` +
         `server CPU per turn ÷ baseline: ${fmt(cpuRatio, 1)}`,
+    );
+    log(
+      `stored diagnostics and respondents still on disk after the ${plan.seed.toLocaleString('en-US')}-stored runs: ` +
+        `${storedAtEnd.toLocaleString('en-US')}${storedAtEnd < plan.seed ? ' — MISSING ONES COUNT AS AN ERROR' : ''}`,
     );
     log(`cold start: median ${fmt(coldStartMs, 0)} ms of ${coldStarts.length} starts`);
     log(

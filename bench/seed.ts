@@ -20,7 +20,8 @@ export interface SeedResult {
   ms: number;
 }
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same records from one run to the next. */
+/** A small deterministic PRNG (mulberry32): the same seed gives the same records from one run to the next (only
+ * their dates follow the day of the run). */
 function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -53,13 +54,17 @@ export async function seedDiagnostics(dataDir: string, count: number, concurrenc
   const started = performance.now();
   const { maturity } = loadReferentials(referentialDir);
   const lowdb = new LowdbStorage(join(dataDir, 'state'));
-  const baseTime = Date.parse('2024-01-15T09:00:00Z');
+  // dated over the year before the run: the retention rule (RETENTION_DAYS, 730 by default) keeps them all — dated
+  // from January 2024, they were erased by the server's start-up purge before they were ever measured
+  const dayMs = 24 * 60 * 60 * 1000;
+  const spanMs = 365 * dayMs;
+  const baseTime = Date.now() - spanMs - dayMs;
   let next = 0;
   let files = 0;
 
   async function seedOne(i: number): Promise<void> {
     const rand = random(i + 1);
-    let clock = baseTime + i * 3_600_000;
+    let clock = baseTime + Math.floor((i * spanMs) / Math.max(1, count));
     const now = () => new Date((clock += 1000 + Math.floor(rand() * 20_000))).toISOString();
     const staging = new MemoryStorage();
     const service = new DiagnosticService(new StorageRecordStore(staging), now);
