@@ -5,8 +5,9 @@ import { join } from 'node:path';
 
 /** Names of spare files: hidden (a leading dot), never taken for a record by `keyForFileName`. */
 const sparePrefix = '.spare-';
-const target = 256;
-const lowWater = 192;
+/** The pool starts small and doubles each time it runs dry, up to this many files. */
+const initialTarget = 32;
+const maxTarget = 256;
 const batch = 128;
 
 /**
@@ -19,6 +20,7 @@ export class SpareFiles {
   private readonly spares: string[] = [];
   private refilling: Promise<void> | undefined;
   private adopted = false;
+  private target = initialTarget;
 
   constructor(private readonly directory: string) {}
 
@@ -28,7 +30,8 @@ export class SpareFiles {
    */
   createWith(file: string, text: string): boolean {
     const spare = this.spares.shift(); // oldest first: the ones an earlier process left
-    if (this.spares.length < lowWater) this.refill();
+    if (!spare && this.adopted) this.target = Math.min(maxTarget, this.target * 2);
+    if (this.spares.length < (this.target * 3) / 4) this.refill();
     if (!spare) return false;
     let fd: number;
     try {
@@ -61,9 +64,9 @@ export class SpareFiles {
     }
     // batches side by side: each creation is a round trip to the thread pool, and under load a round trip waits for
     // a whole turn of the event loop; records taken meanwhile are made up by the next batch
-    while (this.spares.length < target) {
+    while (this.spares.length < this.target) {
       const made = await Promise.allSettled(
-        Array.from({ length: Math.min(batch, target - this.spares.length) }, async () => {
+        Array.from({ length: Math.min(batch, this.target - this.spares.length) }, async () => {
           const name = join(this.directory, `${sparePrefix}${randomUUID()}`);
           await (await open(name, 'wx')).close();
           return name;
