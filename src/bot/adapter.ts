@@ -17,10 +17,6 @@ import { frenchError } from '../server/http.js';
 import { StorageCorruptionError } from '../storage/lowdbStorage.js';
 import { ReusedClientsAuthentication } from './reusedClients.js';
 
-/**
- * The Bot Framework adapter. Without app credentials (local mode) it accepts unauthenticated activities, as the
- * Emulator and `deliveryMode: "expectReplies"` need; with them, every activity must carry a valid token.
- */
 /** `CloudAdapter` with its turn processing reachable from our own route (`processRequest`). */
 export class AssistantAdapter extends CloudAdapter {
   processAuthenticated(
@@ -32,6 +28,11 @@ export class AssistantAdapter extends CloudAdapter {
   }
 }
 
+/**
+ * The Bot Framework adapter. Without app credentials (local mode) it accepts unauthenticated activities, as the
+ * Emulator and `deliveryMode: "expectReplies"` need; with them, every activity must carry a valid token. Connector
+ * clients are reused from one activity to the next (src/bot/reusedClients.ts).
+ */
 export function createAdapter(
   config: Config,
   logger: Logger,
