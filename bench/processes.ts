@@ -23,9 +23,9 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-import { freePort } from '../test/helpers/server.js';
+import { freePort, startNodeFlags } from '../test/helpers/server.js';
 
-export { freePort };
+export { freePort, startNodeFlags };
 
 /**
  * `tsc -p tsconfig.build.json`, into a private copy of dist/ (test-results/bench-dist, git-ignored): the same build,
@@ -73,19 +73,6 @@ export async function startBaseline(): Promise<ServerProcess> {
     port: await freePort(),
     timeoutMs: 30_000,
   });
-}
-
-/**
- * The Node.js flags `npm start` gives the server (package.json: `node <flags> dist/src/index.js`), so that the
- * benchmark runs it exactly as it is run.
- */
-export function startNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
-    scripts: { start: string };
-  };
-  const match = /\bnode((?:\s+--\S+)*)\s+dist\/src\/index\.js/.exec(pkg.scripts.start);
-  if (!match) throw new Error(`bench: cannot read the node command of "npm start": ${pkg.scripts.start}`);
-  return match[1]!.trim().split(/\s+/).filter(Boolean);
 }
 
 export interface ServerProcess {

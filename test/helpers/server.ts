@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,8 +99,21 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * The real server as `npm start` runs it (`node dist/src/index.js`, after one build), in local mode, with its own
- * port and data folder. Children are killed when the test process exits, whatever happens.
+ * The Node.js flags `npm start` gives the server (package.json: `node <flags> dist/src/index.js`), so that tests and
+ * the benchmark run it exactly as it is run.
+ */
+export function startNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const match = /\bnode((?:\s+--\S+)*)\s+dist\/src\/index\.js/.exec(pkg.scripts.start);
+  if (!match) throw new Error(`cannot read the node command of "npm start": ${pkg.scripts.start}`);
+  return match[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
+/**
+ * The real server as `npm start` runs it (`node <flags> dist/src/index.js`, after one build), in local mode, with
+ * its own port and data folder. Children are killed when the test process exits, whatever happens.
  */
 export async function startServer(
   options: { env?: Record<string, string>; dataDir?: string; timeoutMs?: number } = {},
@@ -109,7 +122,7 @@ export async function startServer(
   const port = await freePort();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'assistant-test-'));
   if (!options.dataDir) createdDirs.add(dataDir);
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...startNodeFlags(), entry], {
     cwd: projectRoot,
     env: {
       PATH: process.env.PATH ?? '',
