@@ -87,8 +87,13 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     { url, storage: config.STORAGE, mode: config.localMode ? 'local' : 'azure' },
     'assistant listening',
   );
-  // Trained after the server listens, so /healthz answers at once; the first free question may wait for it.
-  setImmediate(() => elus.warm());
+  // Built after the server listens, one training epoch per turn of the event loop: /healthz and messages are served
+  // meanwhile; a free question asked before the end finishes the training at once.
+  setImmediate(() =>
+    elus.warm().catch((err: unknown) => {
+      logger.error({ err }, 'élus index not built in the background: it will be on the first free question');
+    }),
+  );
   const retention = lowdb && scheduleRetention({ storage: lowdb, days: config.RETENTION_DAYS, logger });
 
   return {
