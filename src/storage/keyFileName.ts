@@ -37,11 +37,16 @@ export function keyForFileName(name: string): FileNameKey | undefined {
 }
 
 function encodeKey(key: string): string {
-  // every character but [a-z0-9_-] (and '.' after the first) as %xx of its UTF-8 bytes, one call per run of them
-  const encoded = key.replace(/^\.|[^a-z0-9_.-]+/gu, (run) => Array.from(run, percentEncode).join(''));
+  // every character but [a-z0-9_-] (and '.' after the first) as %xx of its UTF-8 bytes
+  const encoded = key.replace(/^\.|[^a-z0-9_.-]/gu, percentEncode);
   return windowsDeviceName.test(encoded) ? percentEncode(encoded[0]!) + encoded.slice(1) : encoded;
 }
 
+/** `%xx` of each ASCII character, computed once: keys are mostly ASCII (`/`, `:`, capitals). */
+const asciiEscapes = Array.from({ length: 128 }, (_, code) => '%' + code.toString(16).padStart(2, '0'));
+
 function percentEncode(char: string): string {
+  const code = char.charCodeAt(0);
+  if (char.length === 1 && code < 128) return asciiEscapes[code]!;
   return Array.from(utf8.encode(char), (byte) => '%' + byte.toString(16).padStart(2, '0')).join('');
 }

@@ -71,6 +71,8 @@ export const recordFileLimits = {
 const appendFds = new Map<string, { fd: number; ino: number }>();
 const maxAppendFds = 128;
 
+const maxFileNames = 4_096;
+
 const known = new Map<string, KnownVersion>();
 let knownBytes = 0;
 /** Files holding more than one version, with when they were last written. */
@@ -90,6 +92,8 @@ let compactionTimer: NodeJS.Timeout | undefined;
 export class LowdbStorage implements Storage {
   readonly directory: string;
   #directoryReady: Promise<void> | undefined;
+  /** File names of recent keys: encoding a key is ≈ 10 µs, and each turn names the same few files several times. */
+  readonly #files = new Map<string, string>();
 
   constructor(directory: string) {
     this.directory = resolve(directory);
@@ -152,7 +156,13 @@ export class LowdbStorage implements Storage {
   }
 
   fileFor(key: string): string {
-    return join(this.directory, fileNameForKey(key));
+    let file = this.#files.get(key);
+    if (file === undefined) {
+      file = join(this.directory, fileNameForKey(key));
+      if (this.#files.size >= maxFileNames) this.#files.clear();
+      this.#files.set(key, file);
+    }
+    return file;
   }
 
   /** Rewrites every file that holds more than one version down to its last one (also done on its own when idle). */
