@@ -291,13 +291,9 @@ export class LocalDirectLine {
   // ——— Connector API, bot side (the bot's serviceUrl points here) ———
 
   private async botSend(req: Request, res: Response): Promise<void> {
-    const conversation = this.botConversation(req, res);
-    if (!conversation) return;
-    const body = req.body as unknown;
-    if (!isActivity(body)) {
-      frenchError(res, 400, 'BadArgument', 'Activité invalide : un objet JSON avec un type est attendu.');
-      return;
-    }
+    const posted = this.botActivity(req, res);
+    if (!posted) return;
+    const { conversation, body } = posted;
     const activity: JsonActivity = {
       ...body,
       channelId,
@@ -317,13 +313,9 @@ export class LocalDirectLine {
   }
 
   private async botUpdate(req: Request, res: Response): Promise<void> {
-    const conversation = this.botConversation(req, res);
-    if (!conversation) return;
-    const body = req.body as unknown;
-    if (!isActivity(body)) {
-      frenchError(res, 400, 'BadArgument', 'Activité invalide : un objet JSON avec un type est attendu.');
-      return;
-    }
+    const posted = this.botActivity(req, res);
+    if (!posted) return;
+    const { conversation, body } = posted;
     const activityId = String(req.params.activityId);
     const activity: JsonActivity = { ...body, channelId, conversation: { id: conversation.id } };
     delete activity.serviceUrl;
@@ -519,6 +511,21 @@ export class LocalDirectLine {
   }
 
   /** Connector calls come from the bot in this very process: loopback only. */
+  /** The bot's conversation and the activity it posts (send or update), or undefined once refused in French. */
+  private botActivity(
+    req: Request,
+    res: Response,
+  ): { conversation: Conversation; body: JsonActivity } | undefined {
+    const conversation = this.botConversation(req, res);
+    if (!conversation) return undefined;
+    const body = req.body as unknown;
+    if (!isActivity(body)) {
+      frenchError(res, 400, 'BadArgument', 'Activité invalide : un objet JSON avec un type est attendu.');
+      return undefined;
+    }
+    return { conversation, body };
+  }
+
   private botConversation(req: Request, res: Response): Conversation | undefined {
     if (!isLoopback(req.socket.remoteAddress)) {
       frenchError(res, 403, 'Forbidden', 'Adresse réservée à l’assistant lui-même.');
