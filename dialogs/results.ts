@@ -6,6 +6,7 @@ import { scopeLabel } from '../src/domain/scoring/scope.js';
 import { resultsCard } from '../cards/resultsCard.js';
 import type { DialogDeps } from './deps.js';
 import { formatDate } from '../src/reports/format.js';
+import { reportLinks } from '../src/reports/reportLinks.js';
 
 /** Computes the diagnostic's maturity and sends the results card (partial while the diagnostic goes on). */
 export async function sendResults(
@@ -20,10 +21,11 @@ export async function sendResults(
     ? await deps.service.collectivite(diagnostic.collectiviteId)
     : undefined;
   const base = deps.publicUrl(context);
-  const links = diagnostic.reportId
+  const report = diagnostic.reportId ? reportLinks(diagnostic.reportId, base) : undefined;
+  const links = report
     ? [
-        { label: 'Rapport à partager', url: `${base}/rapports/${diagnostic.reportId}` },
-        { label: 'Rapport PDF', url: `${base}/rapports/${diagnostic.reportId}/rapport.pdf` },
+        { label: 'Rapport à partager', url: report.page },
+        { label: 'Rapport PDF', url: report.pdf },
       ]
     : undefined;
   const chart = await deps.chart?.(result, diagnostic, base, collectivite?.name);

@@ -18,6 +18,7 @@ import type { DialogDeps } from './deps.js';
 import { identityOf } from './identity.js';
 import type { RouterExtension } from './routerDialog.js';
 import { formatDate } from '../src/reports/format.js';
+import { reportLinks } from '../src/reports/reportLinks.js';
 
 const signed = (delta: number | null) =>
   delta === null
@@ -56,10 +57,10 @@ export function workspaceExtension(deps: DialogDeps): RouterExtension {
       for (const id of ids) {
         const diagnostic = id ? await service.diagnostic(id) : undefined;
         if (diagnostic?.reportId) {
-          const base = `${deps.publicUrl(dc.context)}/rapports/${diagnostic.reportId}`;
+          const links = reportLinks(diagnostic.reportId, deps.publicUrl(dc.context));
           return say(
             dc,
-            `Votre rapport, à partager avec vos élus :\n\n• [Rapport en ligne](${base}) (imprimable)\n• [Rapport PDF](${base}/rapport.pdf)\n• [Réponses en tableur (CSV)](${base}/reponses.csv)\n• [Données (JSON)](${base}/rapport.json)\n\nLe lien est personnel : ne le partagez qu'avec les personnes concernées.`,
+            `Votre rapport, à partager avec vos élus :\n\n• [Rapport en ligne](${links.page}) (imprimable)\n• [Rapport PDF](${links.pdf})\n• [Réponses en tableur (CSV)](${links.csv})\n• [Données (JSON)](${links.json})\n\nLe lien est personnel : ne le partagez qu'avec les personnes concernées.`,
           );
         }
       }

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../domain/records/diagnostic.js';
 import { formatPercent } from '../domain/scoring/format.js';
 import type { MaturityResult } from '../domain/scoring/scoring.js';
 import { WorkerRequests } from '../util/workerRequests.js';
+import { reportLinks } from './reportLinks.js';
 import { pngDataUri, renderCardChartPngAsync, type ChartMeta, type ChartScores } from './charts.js';
 
 /**
@@ -39,9 +40,6 @@ export async function renderCardChart(scores: ChartScores, meta: ChartMeta): Pro
   return renderCardChartPngAsync(scores, meta);
 }
 
-/** Where a finished diagnostic's card chart is served (src/server/reportRoutes.ts). */
-export const cardChartPath = (reportId: string): string => `/rapports/${reportId}/graphique-carte.png`;
-
 /**
  * The chart of a results card. A finished diagnostic's card points at its picture, drawn when a client displays it
  * (the turn that sends the results does not wait for it, and the card stays small); Web Chat on this server's
@@ -56,7 +54,7 @@ export function cardChart() {
     collectiviteName?: string,
   ) => {
     const alt = `Graphique des scores : ${result.enjeux.map((e) => `enjeu ${e.number} ${formatPercent(e.score)}`).join(', ')}.`;
-    if (diagnostic.reportId) return { url: `${baseUrl}${cardChartPath(diagnostic.reportId)}`, alt };
+    if (diagnostic.reportId) return { url: reportLinks(diagnostic.reportId, baseUrl).cardPng, alt };
     const meta = {
       date: diagnostic.finishedAt ?? diagnostic.updatedAt,
       ...(collectiviteName ? { collectiviteName } : {}),

@@ -1,5 +1,6 @@
 import type { Request, Response, Server } from 'restify';
-import { cardChartPath, renderCardChart } from '../reports/cardChart.js';
+import { renderCardChart } from '../reports/cardChart.js';
+import { reportLinks } from '../reports/reportLinks.js';
 import { answersOf } from '../domain/assessment/assessment.js';
 import type { DiagnosticService } from '../domain/diagnostics/service.js';
 import type { Diagnostic } from '../domain/records/diagnostic.js';
@@ -125,20 +126,15 @@ export function registerReportRoutes(server: Server, options: ReportRoutesOption
     scopeLabel: report.scopeLabel,
   });
 
-  route('/rapports/:reportId', ({ report }, reportId, res) => {
-    const base = `/rapports/${reportId}`;
-    const html = renderReportHtml(report, {
-      links: {
-        pdf: `${base}/rapport.pdf`,
-        csv: `${base}/reponses.csv`,
-        json: `${base}/rapport.json`,
-        png: `${base}/graphique.png`,
-      },
-    });
+  const routes = reportLinks(':reportId');
+
+  route(routes.page, ({ report }, reportId, res) => {
+    const { pdf, csv, json, png } = reportLinks(reportId);
+    const html = renderReportHtml(report, { links: { pdf, csv, json, png } });
     send(res, 200, html, htmlHeaders);
   });
 
-  route('/rapports/:reportId/rapport.pdf', async ({ report, baseName }, _id, res) => {
+  route(routes.pdf, async ({ report, baseName }, _id, res) => {
     send(res, 200, await renderReportPdf(report), {
       ...commonHeaders,
       'Content-Type': 'application/pdf',
@@ -146,7 +142,7 @@ export function registerReportRoutes(server: Server, options: ReportRoutesOption
     });
   });
 
-  route('/rapports/:reportId/reponses.csv', ({ diagnostic, baseName }, _id, res) => {
+  route(routes.csv, ({ diagnostic, baseName }, _id, res) => {
     send(res, 200, renderAnswersCsv(referentials, diagnostic), {
       ...commonHeaders,
       'Content-Type': 'text/csv; charset=utf-8; header=present',
@@ -154,7 +150,7 @@ export function registerReportRoutes(server: Server, options: ReportRoutesOption
     });
   });
 
-  route('/rapports/:reportId/rapport.json', ({ diagnostic, report, baseName }, _id, res) => {
+  route(routes.json, ({ diagnostic, report, baseName }, _id, res) => {
     send(res, 200, renderReportJson(report, referentials, diagnostic), {
       ...commonHeaders,
       'Content-Type': 'application/json; charset=utf-8',
@@ -163,7 +159,7 @@ export function registerReportRoutes(server: Server, options: ReportRoutesOption
   });
 
   // the results card's picture (src/reports/cardChart.ts), drawn by the chart worker when a client displays it
-  route(cardChartPath(':reportId'), async ({ report, baseName }, _id, res) => {
+  route(routes.cardPng, async ({ report, baseName }, _id, res) => {
     send(res, 200, await renderCardChart(report, chartMeta(report)), {
       ...commonHeaders,
       'Content-Type': 'image/png',
@@ -171,7 +167,7 @@ export function registerReportRoutes(server: Server, options: ReportRoutesOption
     });
   });
 
-  route('/rapports/:reportId/graphique.png', ({ report, baseName }, _id, res) => {
+  route(routes.png, ({ report, baseName }, _id, res) => {
     send(res, 200, renderChartPng(report, chartMeta(report)), {
       ...commonHeaders,
       'Content-Type': 'image/png',
