@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Respondent } from '../diagnostics/service.js';
+import { addOnce, type Respondent } from '../diagnostics/service.js';
 import { recordKeys } from '../records/diagnostic.js';
 import { ConflictError, updateRecord, type RecordStore } from '../records/recordStore.js';
 import type { Collectivite } from './collectivite.js';
@@ -109,8 +109,6 @@ export const joinRefusalMessages: Record<JoinRefusal, string> = {
 };
 
 class RevokedMeanwhile extends Error {}
-
-const addOnce = <T>(list: readonly T[], item: T): T[] => (list.includes(item) ? [...list] : [...list, item]);
 
 /**
  * Adds the respondent to the collectivité the code points to (and the collectivité to the respondent's list).

@@ -33,7 +33,9 @@ export class NotFoundError extends Error {
 
 export const newReportId = (): string => randomBytes(24).toString('base64url');
 
-const addOnce = <T>(list: T[], item: T): T[] => (list.includes(item) ? list : [...list, item]);
+/** A copy of the list with `item` at the end, unless it is there already. */
+export const addOnce = <T>(list: readonly T[], item: T): T[] =>
+  list.includes(item) ? [...list] : [...list, item];
 
 /** Use cases of the diagnostic: every change is read-modify-write with eTags, retried on conflict. */
 export class DiagnosticService {
