@@ -7,4 +7,10 @@
 export { ComponentDialog } from 'botbuilder-dialogs/lib/componentDialog.js';
 export { Dialog, DialogTurnStatus } from 'botbuilder-dialogs/lib/dialog.js';
 export { DialogSet } from 'botbuilder-dialogs/lib/dialogSet.js';
-export type { DialogContext, DialogInstance, DialogState, DialogTurnResult } from 'botbuilder-dialogs';
+export type {
+  DialogContext,
+  DialogInstance,
+  DialogState,
+  DialogStateManagerConfiguration,
+  DialogTurnResult,
+} from 'botbuilder-dialogs';

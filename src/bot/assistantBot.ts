@@ -4,9 +4,17 @@ import {
   type ConversationState,
   type StatePropertyAccessor,
 } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from '../../dialogs/botbuilderDialogs.js';
+import {
+  DialogSet,
+  DialogTurnStatus,
+  type DialogState,
+  type DialogStateManagerConfiguration,
+} from '../../dialogs/botbuilderDialogs.js';
 import { routerDialogId, type RouterDialog } from '../../dialogs/routerDialog.js';
 import { KeyedLock } from '../util/keyedLock.js';
+
+/** Where botbuilder-dialogs' DialogStateManager looks for (and caches) its configuration in a turn's state. */
+export const memoryConfigurationKey = 'DialogStateManagerConfiguration';
 
 /**
  * The bot: Teams or web, one dialog tree. Turns of one conversation run one at a time, so a double click
@@ -17,6 +25,8 @@ export class AssistantBot extends TeamsActivityHandler {
   private readonly welcomed: StatePropertyAccessor<boolean>;
   private readonly dialogs: DialogSet;
   private readonly turns = new KeyedLock();
+  /** The memory scopes and path resolvers of botbuilder-dialogs, as it built them on the first turn. */
+  private memoryConfiguration: DialogStateManagerConfiguration | undefined;
 
   constructor(
     private readonly conversationState: ConversationState,
@@ -51,7 +61,13 @@ export class AssistantBot extends TeamsActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     const key = `${context.activity.channelId}/${context.activity.conversation?.id}`;
     await this.turns.run(key, async () => {
+      // Every DialogContext's DialogStateManager builds its memory scopes anew (a service collection, nine scope
+      // objects, a zod check: ≈ 5 % of a turn, docs/benchmarks.md) unless the turn already holds them, under this
+      // key. They are stateless, so the first turn's serve every later one.
+      if (this.memoryConfiguration) context.turnState.set(memoryConfigurationKey, this.memoryConfiguration);
       await super.run(context);
+      this.memoryConfiguration ??=
+        context.turnState.get<DialogStateManagerConfiguration>(memoryConfigurationKey);
       await this.conversationState.saveChanges(context, false);
     });
   }

@@ -50,6 +50,8 @@ interface KnownVersion {
   mtimeMs: number;
   versions: number;
   cleanEnd: boolean;
+  /** The event-loop iteration (`iteration`) in which a `stat` or this process's own write last confirmed it. */
+  seenIn: number;
 }
 
 /** Tuning of the record files (exported for the tests). */
@@ -74,6 +76,30 @@ const maxAppendFds = 128;
 const maxFileNames = 4_096;
 
 const known = new Map<string, KnownVersion>();
+
+/**
+ * Which event-loop iteration this is. A file confirmed by `stat` (or written by this process) is trusted without
+ * another `stat` until the iteration ends: an edit by someone else during it could as well have come just after
+ * it, and a turn (its reads of the conversation state, the diagnostic twice, then their writes) mostly runs in one
+ * iteration — a path `stat` costs ≈ 15 µs here, five per answer (docs/benchmarks.md). A hand edit is therefore seen
+ * from the next iteration on.
+ */
+let iteration = 0;
+let iterationEnds: NodeJS.Immediate | undefined;
+
+function currentIteration(): number {
+  iterationEnds ??= setImmediate(() => {
+    iteration++;
+    iterationEnds = undefined;
+  }).unref();
+  return iteration;
+}
+
+/** The remembered version of `file` when it was confirmed during this iteration. */
+function confirmedNow(file: string): KnownVersion | undefined {
+  const version = known.get(file);
+  return version?.seenIn === currentIteration() ? version : undefined;
+}
 let knownBytes = 0;
 /** Files holding more than one version, with when they were last written. */
 const uncompacted = new Map<string, number>();
@@ -184,8 +210,13 @@ export class LowdbStorage implements Storage {
     }
     const file = this.fileFor(key);
     const expected: unknown = item.eTag;
-    const before = statSync(file, { throwIfNoEntry: false });
-    let current = before && knownAs(file, before);
+    let current = confirmedNow(file);
+    let before: { ino: number; size: number } | undefined = current;
+    if (!current) {
+      const stats = statSync(file, { throwIfNoEntry: false });
+      before = stats;
+      current = stats && knownAs(file, stats);
+    }
     if (expected && expected !== '*') {
       // compare-and-write: the stored eTag, from memory when the file is as this process left it
       if (before && !current) current = readVersion(file, key);
@@ -195,7 +226,7 @@ export class LowdbStorage implements Storage {
     const json = JSON.stringify({ key, item: { ...item, eTag } });
     if (!before) return create(file, json, eTag);
     const startOnNewLine = before.size > 0 && !current?.cleanEnd;
-    const after = appendTo(file, before, versionLine(json, startOnNewLine));
+    const after = appendTo(file, before.ino, versionLine(json, startOnNewLine));
     const versions = (current?.versions ?? 1) + 1;
     remember(file, { json, eTag, ...identity(after), versions, cleanEnd: true });
     if (versions >= recordFileLimits.maxVersions || after.size >= recordFileLimits.maxBytes) compact(file);
@@ -203,6 +234,8 @@ export class LowdbStorage implements Storage {
   }
 
   #load(file: string, key?: string): StoredRecord | null {
+    const confirmed = confirmedNow(file);
+    if (confirmed) return JSON.parse(confirmed.json) as StoredRecord;
     const stats = statSync(file, { throwIfNoEntry: false });
     if (!stats) {
       forget(file);
@@ -242,13 +275,13 @@ function create(file: string, json: string, eTag: string): void {
 }
 
 /**
- * Appends `text` to the existing `file` (`before`: its `stat` just now) and returns its new
+ * Appends `text` to the existing `file` (`ino`: its inode, as confirmed in this iteration) and returns its new
  * `stat`. The descriptor is kept open, and only reused while it still points at the file's current inode (not
  * after a compaction, an editor's save or a deletion).
  */
-function appendTo(file: string, before: Stats, text: string): Stats {
+function appendTo(file: string, ino: number, text: string): Stats {
   let open = appendFds.get(file);
-  if (open && open.ino !== before.ino) {
+  if (open && open.ino !== ino) {
     closeAppendFd(file);
     open = undefined;
   }
@@ -387,8 +420,9 @@ function compactIdle(): void {
   }
 }
 
-function identity(stats: Stats): Pick<KnownVersion, 'ino' | 'size' | 'mtimeMs'> {
-  return { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
+/** What identifies the file's content in `stats`, confirmed now. */
+function identity(stats: Stats): Pick<KnownVersion, 'ino' | 'size' | 'mtimeMs' | 'seenIn'> {
+  return { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, seenIn: currentIteration() };
 }
 
 /** The remembered version when `stats` shows the file as this process left it. */
@@ -396,6 +430,7 @@ function knownAs(file: string, stats: Stats): KnownVersion | undefined {
   const version = known.get(file);
   if (!version) return undefined;
   if (version.ino === stats.ino && version.size === stats.size && version.mtimeMs === stats.mtimeMs) {
+    version.seenIn = currentIteration();
     known.delete(file); // most recently used last
     known.set(file, version);
     return version;

@@ -30,9 +30,11 @@ async function expectServerAlive(): Promise<void> {
   expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 }
 
-/** The operator log line about a damaged file, naming it. */
-function damageLogged(file: string): Record<string, unknown> | undefined {
-  return logLines(server.output()).find((line) => line.file === file && line.level === 50);
+/** The operator log line about a damaged file, naming it (through a pipe: it may arrive after the reply). */
+async function expectDamageLogged(file: string): Promise<void> {
+  await expect
+    .poll(() => logLines(server.output()).find((line) => line.file === file && line.level === 50))
+    .toBeDefined();
 }
 
 describe('Règle : un fichier de données abîmé ne pénalise que son propriétaire', () => {
@@ -48,7 +50,7 @@ describe('Règle : un fichier de données abîmé ne pénalise que son propriét
     expect(reply.status).toBe(200);
     expect(reply.text).toMatch(damagedMessage);
     expectNoTechnicalTrace(reply.text);
-    expect(damageLogged(file)).toBeDefined();
+    await expectDamageLogged(file);
 
     const bobGoesOn = await bob.say('oui');
     expect(bobGoesOn.text).toContain('Question 5 / 13');
@@ -73,7 +75,7 @@ describe('Règle : un fichier de données abîmé ne pénalise que son propriét
     expect(invalidJson.status).toBe(200);
     expect(invalidJson.text).toMatch(damagedMessage);
     expectNoTechnicalTrace(invalidJson.text);
-    expect(damageLogged(file)).toBeDefined();
+    await expectDamageLogged(file);
 
     await writeFile(file, JSON.stringify({ bonjour: 'à la main' }));
     const wrongShape = await carol.say('reprendre');
@@ -104,7 +106,7 @@ describe('Règle : un fichier de données abîmé ne pénalise que son propriét
 
     const first = await erin.say('oui');
     expect(first.text).toMatch(damagedMessage);
-    expect(damageLogged(file)).toBeDefined();
+    await expectDamageLogged(file);
     const resumed = await erin.say('reprendre');
     expect(resumed.text).toContain('Question 6 / 13');
     await expectServerAlive();
