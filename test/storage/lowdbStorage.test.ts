@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { setImmediate as nextIteration } from 'node:timers/promises';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isETagConflict } from '../../src/storage/eTagConflict.js';
@@ -217,6 +219,21 @@ describe('LowdbStorage', () => {
     await storage.write({ 'user/1': { indicateur: 23, reponse: 'oui' } });
     const onDisk = JSON.parse(await readFile(storage.fileFor('user/1'), 'utf8')) as unknown;
     expect(onDisk).toMatchObject({ key: 'user/1', item: { indicateur: 23, reponse: 'oui' } });
+  });
+
+  it('trusts what it confirmed until the event-loop iteration ends, then sees a hand edit', async () => {
+    const storage = await freshStorage();
+    await storage.write({ 'user/1': { name: 'Marie' } });
+    await nextIteration();
+    expect((await storage.read(['user/1']))['user/1']?.name).toBe('Marie'); // a stat confirms the file
+    const edited = { key: 'user/1', item: { name: 'Marianne', eTag: 'by-hand' } };
+    writeFileSync(storage.fileFor('user/1'), `${JSON.stringify(edited)}\n`);
+
+    // the same iteration: no second stat, the edit could as well have come a moment later
+    expect((await storage.read(['user/1']))['user/1']?.name).toBe('Marie');
+    await nextIteration();
+    expect((await storage.read(['user/1']))['user/1']).toEqual(edited.item);
+    await expect(storage.write({ 'user/1': { name: 'x', eTag: 'by-hand' } })).resolves.toBeUndefined();
   });
 
   describe('a damaged file', () => {
