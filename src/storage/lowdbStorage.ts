@@ -107,8 +107,9 @@ let compactionTimer: NodeJS.Timeout | undefined;
 
 /**
  * Bot Framework `Storage` on lowdb files: one JSON Lines file per key in `directory` (src/storage/recordFile.ts),
- * `MemoryStorage`'s eTag rules. A new version is appended; a file is compacted to its last version — with lowdb's
- * `TextFileSync`, a temporary file renamed into place — after 16 versions or when nobody has written it for a minute.
+ * `MemoryStorage`'s eTag rules. A new version is appended; a file is compacted to its last version — a spare file
+ * (or lowdb's `TextFileSync` temporary file) renamed into place — after 16 versions or when nobody has written it
+ * for a minute.
  * Several processes must not share one directory.
  *
  * Files are read and written **synchronously**: a record is a few kilobytes and its read or append takes
@@ -261,17 +262,24 @@ export class LowdbStorage implements Storage {
 const spareFiles = new Map<string, SpareFiles>();
 
 /**
- * A new record file, whole from the start: its first version is written into a spare file made ahead of time, or
- * else under a temporary name (lowdb's `TextFileSync`), then renamed into place — the file never exists empty or
- * half written.
+ * Writes `text` as the whole of `file`, which appears (or is replaced) at once, never empty or half written: into a
+ * spare file made ahead of time, or else under a temporary name (lowdb's `TextFileSync`), then renamed into place.
+ * Returns the new file's `stat`.
  */
-function create(file: string, json: string, eTag: string): void {
+function writeWhole(file: string, text: string): Stats {
   const directory = dirname(file);
   let spares = spareFiles.get(directory);
   if (!spares) spareFiles.set(directory, (spares = new SpareFiles(directory)));
-  const text = versionLine(json, false);
-  if (!spares.createWith(file, text)) new TextFileSync(file).write(text);
-  remember(file, { json, eTag, ...identity(statSync(file)), versions: 1, cleanEnd: true });
+  const written = spares.writeAs(file, text);
+  if (written) return written;
+  new TextFileSync(file).write(text);
+  return statSync(file);
+}
+
+/** A new record file, with its first version. */
+function create(file: string, json: string, eTag: string): void {
+  const written = writeWhole(file, versionLine(json, false));
+  remember(file, { json, eTag, ...identity(written), versions: 1, cleanEnd: true });
 }
 
 /**
@@ -365,8 +373,8 @@ function belongsHere(record: StoredRecord, file: string, key: string | undefined
 }
 
 /**
- * Rewrites `file` down to its current version alone, atomically (lowdb's `TextFileSync`: temporary file, then
- * rename); throws when it cannot (a damaged file, a full disk).
+ * Rewrites `file` down to its current version alone, atomically (`writeWhole`); throws when it cannot (a damaged
+ * file, a full disk).
  */
 function compactNow(file: string, key?: string): void {
   uncompacted.delete(file);
@@ -377,8 +385,7 @@ function compactNow(file: string, key?: string): void {
   const line = `${version.json}\n`;
   if (version.versions <= 1 && before.size === Buffer.byteLength(line)) return;
   closeAppendFd(file);
-  new TextFileSync(file).write(line);
-  remember(file, { ...version, ...identity(statSync(file)), versions: 1, cleanEnd: true });
+  remember(file, { ...version, ...identity(writeWhole(file, line)), versions: 1, cleanEnd: true });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fstatSync, ftruncateSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, renameSync, writeSync, type Stats } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -11,10 +11,11 @@ const maxTarget = 256;
 const batch = 128;
 
 /**
- * Empty files made ahead of time on libuv's thread pool, for new records. Giving a file a new inode is the slow part
- * of creating it on these machines (0.1 to 1 ms, and unpredictable: the disk is shared); writing into an empty file
- * and renaming it to a free name take about 30 µs. A new record is written into a spare, then renamed into place:
- * it appears whole, as with a temporary file. Spares left by a stopped process are reused.
+ * Empty files made ahead of time on libuv's thread pool, for new records and compactions. Giving a file a new inode
+ * is the slow part of writing a whole file on these machines (0.1 to 1 ms, and unpredictable: the disk is shared);
+ * writing into an empty file takes ≈ 13 µs and renaming it into place 30–70 µs (docs/benchmarks.md). A record is
+ * written into a spare, then renamed into place: it appears whole, as with a temporary file. Spares left by a
+ * stopped process are reused.
  */
 export class SpareFiles {
   private readonly spares: string[] = [];
@@ -25,30 +26,36 @@ export class SpareFiles {
   constructor(private readonly directory: string) {}
 
   /**
-   * Writes `text` as the new file `file` (which must not exist) using a spare; false when none is ready (the caller
-   * then creates the file itself). A refill starts in the background when spares run low.
+   * Writes `text` as `file` using a spare, renamed into place: a new file, or a whole new version of an existing
+   * one (the rename replaces it atomically). Returns the file's `stat`, or undefined when no spare is ready (the
+   * caller then writes the file itself). A refill starts in the background when spares run low.
    */
-  createWith(file: string, text: string): boolean {
+  writeAs(file: string, text: string): Stats | undefined {
     const spare = this.spares.shift(); // oldest first: the ones an earlier process left
     if (!spare && this.adopted) this.target = Math.min(maxTarget, this.target * 2);
     if (this.spares.length < (this.target * 3) / 4) this.refill();
-    if (!spare) return false;
+    if (!spare) return undefined;
     let fd: number;
     try {
       fd = openSync(spare, 'r+');
     } catch {
-      return false; // removed behind our back: create the file the usual way
+      return undefined; // removed behind our back: write the file the usual way
     }
+    let stats: Stats;
     try {
       const bytes = Buffer.from(text);
       if (writeSync(fd, bytes) !== bytes.length) throw new Error(`lowdb storage: short write to ${spare}`);
+      stats = fstatSync(fd);
       // a spare an earlier process wrote before it stopped may be longer than this record
-      if (fstatSync(fd).size !== bytes.length) ftruncateSync(fd, bytes.length);
+      if (stats.size !== bytes.length) {
+        ftruncateSync(fd, bytes.length);
+        stats = fstatSync(fd);
+      }
     } finally {
       closeSync(fd);
     }
     renameSync(spare, file);
-    return true;
+    return stats;
   }
 
   private refill(): void {

@@ -33,6 +33,23 @@ describe('spare files for new records', () => {
     expect(await collect(storage.listKeys())).toEqual(['first', 'key1', 'key2', 'key3', 'key4', 'key5']);
   });
 
+  it('also take the place of a file being compacted (no new inode made in the turn)', async () => {
+    const storage = new LowdbStorage(join(await newDir(), 'state'));
+    for (let v = 0; v < 3; v++) await storage.write({ answers: { v } });
+    await vi.waitFor(async () => expect((await spares(storage.directory)).length).toBeGreaterThanOrEqual(8));
+    const spareInodes = new Set<number>();
+    for (const name of await spares(storage.directory)) {
+      spareInodes.add((await stat(join(storage.directory, name))).ino);
+    }
+
+    storage.compactAll();
+
+    const file = storage.fileFor('answers');
+    expect(spareInodes.has((await stat(file)).ino)).toBe(true);
+    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(1);
+    expect((await storage.read(['answers'])).answers).toMatchObject({ v: 2 });
+  });
+
   it('left by a stopped process: reused, and one a crash left written is cut to the new record', async () => {
     const directory = join(await newDir(), 'state');
     const storage = new LowdbStorage(directory);
