@@ -57,6 +57,8 @@ export interface LoadResult {
   conversations: number;
   /** Every turn's round trip, ms. */
   latency: LatencySummary;
+  /** The same, per turn of the script (0: its first message). */
+  latencyByTurn: LatencySummary[];
   /** Turns completed inside the steady window, per second. */
   turnsPerSecond: number;
   windowMs: number;
@@ -97,6 +99,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const channelId = options.channelId ?? 'bench';
   const endpoint = `${options.url}/api/messages`;
   const latencies: number[] = [];
+  const byTurn: number[][] = [];
   const firstErrors: string[] = [];
   let errors = 0;
   let started = 0;
@@ -128,6 +131,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           );
           const done = performance.now();
           latencies.push(done - sent);
+          (byTurn[turn] ??= []).push(done - sent);
           if (done <= Math.min(deadline, windowEnd)) windowTurns++;
           if (response.status !== 200) {
             fail(`HTTP ${response.status} at turn ${turn + 1} ("${script[turn]}")`);
@@ -154,6 +158,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     concurrency,
     conversations: started,
     latency: summarize(latencies),
+    latencyByTurn: byTurn.map(summarize),
     turnsPerSecond: (windowTurns / windowMs) * 1000,
     windowMs,
     turns: latencies.length,

@@ -203,3 +203,19 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
 function mb(kb: number | undefined): number | undefined {
   return kb === undefined ? undefined : Math.round((kb / 1024) * 10) / 10;
 }
+
+/**
+ * Waits until a freshly started server stops burning CPU: the élus classifier trains after /healthz (seconds of CPU,
+ * src/app.ts), which would otherwise be counted in the first rows.
+ */
+export async function settle(server: ServerProcess, maxMs: number): Promise<boolean> {
+  const deadline = performance.now() + maxMs;
+  let before = server.cpuMs() ?? 0;
+  while (performance.now() < deadline) {
+    await sleep(500);
+    const now = server.cpuMs() ?? 0;
+    if (now - before < 50) return true;
+    before = now;
+  }
+  return false;
+}

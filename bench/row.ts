@@ -2,15 +2,15 @@
  * One row of the benchmark, for iterating on a fix: the baseline echo bot and the assistant (10 stored diagnostics),
  * measured alternately at one concurrency, with CPU per turn and RSS. Not part of `npm run bench`'s result.
  *
- *   node --import tsx bench/row.ts [concurrency=50] [seconds=4] [rounds=2] [--no-build] [--profile]
+ *   node --import tsx bench/row.ts [concurrency=50] [seconds=4] [rounds=2] [--no-build] [--profile] [--by-turn]
  *
  * Environment: ASSISTANT_NODE_ARGS (more Node.js flags for the assistant, e.g. "--trace-gc"), SHOW_OUTPUT=1 (print
  * the end of the assistant's output), MALLOC_ARENA_MAX (passed to the assistant). `--no-build` reuses the last build
- * in test-results/bench-dist: rebuild after changing the sources.
+ * in test-results/bench-dist: rebuild after changing the sources. `--by-turn` prints the last round's latencies for
+ * each turn of the quick self-check script (the first message creates the records, the last shows the results).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { projectRoot } from '../src/paths.js';
 import { HttpClient } from './http.js';
 import { quickCheckScript, readable, runLoad, type ReplyCheck } from './load.js';
@@ -19,6 +19,7 @@ import {
   buildForBench,
   freePort,
   killAllChildren,
+  settle,
   startBaseline,
   startNodeFlags,
   startServer,
@@ -74,7 +75,7 @@ try {
   });
   servers.push(assistant);
   console.log(`cold start ${fmt(assistant.coldStartMs, 0)} ms, RSS at start ${assistant.rssMb()} MB`);
-  await sleep(3000);
+  if (!(await settle(assistant, 40_000))) console.log('(the assistant is still busy after start-up)');
   const results: Record<string, { tps: number[]; cpu: number[]; p99: number[] }> = {
     baseline: { tps: [], cpu: [], p99: [] },
     assistant: { tps: [], cpu: [], p99: [] },
@@ -86,6 +87,7 @@ try {
       ['assistant', assistant],
     ] as const) {
       const cpu0 = server.cpuMs() ?? 0;
+      const load0 = process.cpuUsage();
       const result = await runLoad({
         url: server.url,
         client,
@@ -96,12 +98,18 @@ try {
         check: check(name === 'baseline'),
       });
       const cpuUs = (((server.cpuMs() ?? 0) - cpu0) * 1000) / result.turns;
+      const load = process.cpuUsage(load0);
+      const loadUs = (load.user + load.system) / result.turns;
       results[name]!.tps.push(result.turnsPerSecond);
       results[name]!.cpu.push(cpuUs);
       results[name]!.p99.push(result.latency.p99);
       console.log(
-        `${name.padEnd(9)} ×${concurrency}: ${fmt(result.turnsPerSecond, 0)} turns/s, p50 ${fmt(result.latency.p50, 1)} ms, p99 ${fmt(result.latency.p99, 1)} ms, ${fmt(cpuUs, 0)} µs CPU/turn, errors ${result.errors} ${result.firstErrors[0] ?? ''}`,
+        `${name.padEnd(9)} ×${concurrency}: ${fmt(result.turnsPerSecond, 0)} turns/s, p50 ${fmt(result.latency.p50, 1)} ms, p99 ${fmt(result.latency.p99, 1)} ms, ${fmt(cpuUs, 0)} µs CPU/turn (load generator ${fmt(loadUs, 0)} µs), errors ${result.errors} ${result.firstErrors[0] ?? ''}`,
       );
+      if (flags.has('--by-turn') && round === rounds - 1) {
+        const turns = result.latencyByTurn.map((l, turn) => `${turn + 1}: ${fmt(l.p50, 0)}/${fmt(l.p99, 0)}`);
+        console.log(`  p50/p99 ms by turn of the script: ${turns.join(', ')}`);
+      }
     }
   }
   const ratio = median(results.assistant!.tps) / median(results.baseline!.tps);

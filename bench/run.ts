@@ -12,7 +12,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { projectRoot } from '../src/paths.js';
 import { runDirectLine, type DirectLineOutcome } from './directline.js';
 import { elusQuestions, runElus, type ElusOutcome } from './elus.js';
@@ -31,6 +30,7 @@ import {
   buildForBench,
   freePort,
   killAllChildren,
+  settle,
   startBaseline,
   startNodeFlags,
   startServer,
@@ -157,22 +157,6 @@ async function startAssistant(name: string, dataDir: string, profileDir?: string
     port: await freePort(),
     timeoutMs: 30_000,
   });
-}
-
-/**
- * Waits until a freshly started server stops burning CPU: the recognizers' worker compiles its regular expressions
- * after /healthz (seconds of CPU), which would otherwise be counted in the first rows.
- */
-async function settle(server: ServerProcess, maxMs: number): Promise<boolean> {
-  const deadline = performance.now() + maxMs;
-  let before = server.cpuMs() ?? 0;
-  while (performance.now() < deadline) {
-    await sleep(500);
-    const now = server.cpuMs() ?? 0;
-    if (now - before < 50) return true;
-    before = now;
-  }
-  return false;
 }
 
 async function measure(target: Target, concurrency: number, round: number): Promise<Measure> {
