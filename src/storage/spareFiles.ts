@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fstatSync, ftruncateSync, openSync, renameSync, writeSync, type Stats } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import {
+  close,
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  open,
+  openSync,
+  renameSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Names of spare files: hidden (a leading dot), never taken for a record by `keyForFileName`. */
@@ -73,11 +83,9 @@ export class SpareFiles {
     // a whole turn of the event loop; records taken meanwhile are made up by the next batch
     while (this.spares.length < this.target) {
       const made = await Promise.allSettled(
-        Array.from({ length: Math.min(batch, this.target - this.spares.length) }, async () => {
-          const name = join(this.directory, `${sparePrefix}${randomUUID()}`);
-          await (await open(name, 'wx')).close();
-          return name;
-        }),
+        Array.from({ length: Math.min(batch, this.target - this.spares.length) }, () =>
+          createEmpty(join(this.directory, `${sparePrefix}${randomUUID()}`)),
+        ),
       );
       for (const outcome of made) if (outcome.status === 'fulfilled') this.spares.push(outcome.value);
       if (made.every((outcome) => outcome.status === 'rejected')) return; // the directory is gone, or full
@@ -93,4 +101,17 @@ export class SpareFiles {
       if (name.startsWith(sparePrefix)) this.spares.push(join(this.directory, name));
     }
   }
+}
+
+/**
+ * Creates the empty file `name` on the thread pool. Callbacks rather than a `FileHandle`: the promise API's handle
+ * objects cost the main thread about twice as much per file (docs/benchmarks.md), and spares are made by the hundred.
+ */
+function createEmpty(name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    open(name, 'wx', (err, fd) => {
+      if (err) return reject(err);
+      close(fd, (closeError) => (closeError ? reject(closeError) : resolve(name)));
+    });
+  });
 }
