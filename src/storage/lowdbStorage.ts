@@ -81,18 +81,32 @@ const known = new Map<string, KnownVersion>();
  * Which event-loop iteration this is. A file confirmed by `stat` (or written by this process) is trusted without
  * another `stat` until the iteration ends: an edit by someone else during it could as well have come just after
  * it, and a turn (its reads of the conversation state, the diagnostic twice, then their writes) mostly runs in one
- * iteration — a path `stat` costs ≈ 15 µs here, five per answer (docs/benchmarks.md). A hand edit is therefore seen
- * from the next iteration on.
+ * iteration — a path `stat` costs ≈ 15 µs here, five per answer (docs/benchmarks.md). The same holds for a file
+ * found missing: a new conversation reads its state and its respondent, finds neither, then creates both. A hand
+ * edit is therefore seen from the next iteration on.
  */
 let iteration = 0;
 let iterationEnds: NodeJS.Immediate | undefined;
+/** Files a `stat` found missing during this iteration (and this process has not created since). */
+const missingNow = new Set<string>();
 
 function currentIteration(): number {
   iterationEnds ??= setImmediate(() => {
     iteration++;
     iterationEnds = undefined;
+    missingNow.clear();
   }).unref();
   return iteration;
+}
+
+/** `stat` of `file`, or undefined when it does not exist; a missing file is remembered until the iteration ends. */
+function statOrMissing(file: string): Stats | undefined {
+  const stats = statSync(file, { throwIfNoEntry: false });
+  if (!stats) {
+    currentIteration();
+    missingNow.add(file);
+  }
+  return stats;
 }
 
 /** The remembered version of `file` when it was confirmed during this iteration. */
@@ -213,8 +227,8 @@ export class LowdbStorage implements Storage {
     const expected: unknown = item.eTag;
     let current = confirmedNow(file);
     let before: { ino: number; size: number } | undefined = current;
-    if (!current) {
-      const stats = statSync(file, { throwIfNoEntry: false });
+    if (!current && !missingNow.has(file)) {
+      const stats = statOrMissing(file);
       before = stats;
       current = stats && knownAs(file, stats);
     }
@@ -237,7 +251,8 @@ export class LowdbStorage implements Storage {
   #load(file: string, key?: string): StoredRecord | null {
     const confirmed = confirmedNow(file);
     if (confirmed) return JSON.parse(confirmed.json) as StoredRecord;
-    const stats = statSync(file, { throwIfNoEntry: false });
+    if (missingNow.has(file)) return null;
+    const stats = statOrMissing(file);
     if (!stats) {
       forget(file);
       return null;
@@ -267,6 +282,7 @@ const spareFiles = new Map<string, SpareFiles>();
  * Returns the new file's `stat`.
  */
 function writeWhole(file: string, text: string): Stats {
+  missingNow.delete(file);
   const directory = dirname(file);
   let spares = spareFiles.get(directory);
   if (!spares) spareFiles.set(directory, (spares = new SpareFiles(directory)));

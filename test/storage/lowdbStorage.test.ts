@@ -236,6 +236,32 @@ describe('LowdbStorage', () => {
     await expect(storage.write({ 'user/1': { name: 'x', eTag: 'by-hand' } })).resolves.toBeUndefined();
   });
 
+  it('trusts a file found missing until the iteration ends, then sees one made by hand', async () => {
+    const storage = await freshStorage();
+    await storage.write({ other: { n: 1 } }); // the directory exists
+    await nextIteration();
+    expect(await storage.read(['user/2'])).toEqual({});
+    const made = { key: 'user/2', item: { name: 'Paul', eTag: 'by-hand' } };
+    writeFileSync(storage.fileFor('user/2'), `${JSON.stringify(made)}\n`);
+
+    expect(await storage.read(['user/2'])).toEqual({});
+    await nextIteration();
+    expect((await storage.read(['user/2']))['user/2']).toEqual(made.item);
+  });
+
+  it('creates a file it found missing, and reads it back in the same iteration', async () => {
+    const storage = await freshStorage();
+    await storage.write({ other: { n: 1 } });
+    await nextIteration();
+    expect(await storage.read(['user/3'])).toEqual({});
+    await storage.write({ 'user/3': { name: 'Léa' } });
+    expect((await storage.read(['user/3']))['user/3']?.name).toBe('Léa');
+    await storage.write({ 'user/3': { name: 'Léa B.' } });
+    await nextIteration();
+    expect((await storage.read(['user/3']))['user/3']?.name).toBe('Léa B.');
+    expect((await readFile(storage.fileFor('user/3'), 'utf8')).trim().split('\n')).toHaveLength(2);
+  });
+
   describe('a damaged file', () => {
     const damages: [string, string][] = [
       ['truncated', '{"key": "user/1", "item": {"name": "Ma'],
