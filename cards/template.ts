@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
-import { CardFactory, type Attachment } from 'botbuilder';
+import { CardFactory, type Attachment } from '../src/bot/botbuilder.js';
 import { projectRoot } from '../src/paths.js';
 
 export type CardJson = Record<string, unknown>;

@@ -4,7 +4,7 @@ import {
   type DialogInstance,
   type DialogTurnResult,
 } from './botbuilderDialogs.js';
-import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from '../src/bot/botbuilder.js';
 import { answersOf } from '../src/domain/assessment/assessment.js';
 import type { ElusAssistant } from '../src/domain/elus/assistant.js';
 import {

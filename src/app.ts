@@ -1,4 +1,4 @@
-import { ConversationState } from 'botbuilder';
+import { ConversationState } from './bot/botbuilder.js';
 import type { Server } from 'restify';
 import { RouterDialog, type RouterExtension } from '../dialogs/routerDialog.js';
 import { workspaceExtension } from '../dialogs/workspaceExtension.js';

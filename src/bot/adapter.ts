@@ -7,7 +7,7 @@ import {
   type ConversationState,
   type InvokeResponse,
   type TurnContext,
-} from 'botbuilder';
+} from './botbuilder.js';
 import { AuthenticationError } from 'botframework-connector';
 import type { Request, Response } from 'restify';
 import { messages } from '../../dialogs/messages.js';

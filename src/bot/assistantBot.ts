@@ -3,7 +3,7 @@ import {
   TurnContext,
   type ConversationState,
   type StatePropertyAccessor,
-} from 'botbuilder';
+} from './botbuilder.js';
 import {
   DialogSet,
   DialogTurnStatus,
