@@ -1,6 +1,6 @@
 /**
  * The parts of botbuilder the assistant uses, imported from their own modules: the package's index also loads the
- * skills, streaming, inspection, transcript and legacy adapter modules (≈ 85 more modules, ≈ 5 MB of memory,
+ * skills, channel-service, inspection and transcript-file modules (82 more modules, ≈ 4 MB of heap,
  * docs/benchmarks.md) that the assistant never calls. Everything but the adapter and the Teams handler lives in
  * botbuilder-core, which botbuilder re-exports: the classes are the same either way. Types come from the index as
  * usual (erased at build).

@@ -76,6 +76,7 @@ const maxAppendFds = 128;
 const maxFileNames = 4_096;
 
 const known = new Map<string, KnownVersion>();
+let knownBytes = 0;
 
 /**
  * Which event-loop iteration this is. A file confirmed by `stat` (or written by this process) is trusted without
@@ -114,7 +115,7 @@ function confirmedNow(file: string): KnownVersion | undefined {
   const version = known.get(file);
   return version?.seenIn === currentIteration() ? version : undefined;
 }
-let knownBytes = 0;
+
 /** Files holding more than one version, with when they were last written. */
 const uncompacted = new Map<string, number>();
 let compactionTimer: NodeJS.Timeout | undefined;
