@@ -245,8 +245,10 @@ async function readAll<T>(
 
 class Vanished extends Error {}
 
-/** `updateRecord` (eTag-checked, retried), except that a record deleted meanwhile stays deleted. */
-/** Changes the record if it still exists, and leaves no earlier version of it behind (it held the person). */
+/**
+ * `updateRecord` (eTag-checked, retried), except that a record deleted meanwhile stays deleted; leaves no earlier
+ * version of the record behind (it held the person).
+ */
 async function updateIfPresent<T>(store: RecordStore, key: string, change: (current: T) => T): Promise<void> {
   try {
     await updateRecord<T>(store, key, (current) => {

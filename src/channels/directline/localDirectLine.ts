@@ -510,7 +510,6 @@ export class LocalDirectLine {
     return { conversation, claims };
   }
 
-  /** Connector calls come from the bot in this very process: loopback only. */
   /** The bot's conversation and the activity it posts (send or update), or undefined once refused in French. */
   private botActivity(
     req: Request,
@@ -526,6 +525,7 @@ export class LocalDirectLine {
     return { conversation, body };
   }
 
+  /** Connector calls come from the bot in this very process: loopback only. */
   private botConversation(req: Request, res: Response): Conversation | undefined {
     if (!isLoopback(req.socket.remoteAddress)) {
       frenchError(res, 403, 'Forbidden', 'Adresse réservée à l’assistant lui-même.');
