@@ -1,3 +1,5 @@
+import { setImmediate as nextIteration } from 'node:timers/promises';
+
 /**
  * For long loops over stored records (retention, erasure by scan): storage reads are synchronous
  * (src/storage/lowdbStorage.ts), so a pass over 10,000 diagnostics would hold the event loop for seconds. The
@@ -8,6 +10,6 @@ export function breather(every = 32): () => Promise<void> | undefined {
   return () => {
     if (++count < every) return undefined;
     count = 0;
-    return new Promise((resolve) => setImmediate(resolve));
+    return nextIteration();
   };
 }

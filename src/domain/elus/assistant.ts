@@ -1,3 +1,4 @@
+import { setImmediate as nextIteration } from 'node:timers/promises';
 import { matchChoice } from '../language/choices.js';
 import type { MaturityResult } from '../scoring/scoring.js';
 import { composeArgumentaire, copyText, type Argumentaire } from './argumentaire.js';
@@ -34,13 +35,12 @@ export class ElusAssistant {
    * training at once.
    */
   async warm(): Promise<void> {
-    const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-    await nextTurn();
+    await nextIteration();
     this.#index ??= new TopicIndex(this.referential, {
       ...this.options,
       classifier: { ...this.options.classifier, deferTraining: true },
     });
-    while (this.#index.trainStep()) await nextTurn();
+    while (this.#index.trainStep()) await nextIteration();
   }
 
   /** Loads referential/elus.json (a bad edit throws a `ReferentialError`); the index is built on first use. */
