@@ -59,6 +59,9 @@ export class AssistantBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    // Teams says what a message update or deletion is in channelData, and botbuilder's Teams handler reads it
+    // without checking that it is there: an activity without it would fail the turn. Teams always sends one.
+    if (context.activity.channelId === 'msteams') context.activity.channelData ??= {};
     const key = `${context.activity.channelId}/${context.activity.conversation?.id}`;
     await this.turns.run(key, async () => {
       // Every DialogContext's DialogStateManager builds its memory scopes anew (a service collection, nine scope

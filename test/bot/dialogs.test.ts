@@ -235,3 +235,21 @@ describe('Règle : les portées de mémoire de botbuilder-dialogs sont construit
     expect(seen.every((configuration) => configuration === first)).toBe(true);
   });
 });
+
+describe('Règle : une activité Teams sans channelData ne fait pas échouer le tour', () => {
+  it.each(['messageUpdate', 'messageDelete'])(
+    '%s sans channelData : aucune erreur, la conversation continue',
+    async (type) => {
+      const bot = createTestBot();
+      const failures: unknown[] = [];
+      bot.adapter.onTurnError = async (_context, error) => {
+        failures.push(error);
+      };
+      await bot.say('diagnostic rapide', { channelId: 'msteams' });
+      await bot.send({ type, channelId: 'msteams' });
+      const next = await bot.say('oui', { channelId: 'msteams' });
+      expect(failures).toEqual([]);
+      expect(next.text).toContain('Question 2 / 13');
+    },
+  );
+});
