@@ -1,6 +1,7 @@
 import {
   TeamsActivityHandler,
   TurnContext,
+  type Activity,
   type ConversationState,
   type StatePropertyAccessor,
 } from './botbuilder.js';
@@ -59,6 +60,7 @@ export class AssistantBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    withoutNulls(context.activity);
     // Teams says what a message update or deletion is in channelData, and botbuilder's Teams handler reads it
     // without checking that it is there: an activity without it would fail the turn. Teams always sends one.
     if (context.activity.channelId === 'msteams') context.activity.channelData ??= {};
@@ -74,4 +76,14 @@ export class AssistantBot extends TeamsActivityHandler {
       await this.conversationState.saveChanges(context, false);
     });
   }
+}
+
+/**
+ * JSON's `null` in a field of the activity means the field is absent, but botbuilder tells them apart in places:
+ * `TurnContext.getMentions` walks `entities` whenever it is not `undefined`, so `"entities": null` failed the turn.
+ * The activity's own fields are made absent when null (what is inside them was checked by src/server/limits.ts).
+ */
+function withoutNulls(activity: Activity): void {
+  const fields = activity as unknown as Record<string, unknown>;
+  for (const key in fields) if (fields[key] === null) delete fields[key];
 }

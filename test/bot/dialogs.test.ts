@@ -253,3 +253,18 @@ describe('Règle : une activité Teams sans channelData ne fait pas échouer le 
     },
   );
 });
+
+describe('Règle : un champ null de l’activité vaut un champ absent', () => {
+  it('« entities », « attachments », « value » et « membersAdded » à null : le tour répond normalement', async () => {
+    const bot = createTestBot();
+    const failures: unknown[] = [];
+    bot.adapter.onTurnError = async (_context, error) => {
+      failures.push(error);
+    };
+    await bot.say('diagnostic rapide');
+    const nulls = { entities: null, attachments: null, value: null, membersAdded: null, channelData: null };
+    const next = await bot.say('oui', nulls as never);
+    expect(failures).toEqual([]);
+    expect(next.text).toContain('Question 2 / 13');
+  });
+});

@@ -254,7 +254,7 @@ describe('Fuzzing du vrai adaptateur : activités et valeurs de cartes arbitrair
 
   it(
     '1 500 activités : jamais de 5xx, le serveur tient, la conversation continue, les réponses restent',
-    { timeout: 90_000 },
+    { timeout: Number(process.env.FUZZ_MS ?? 40_000) + 50_000 },
     async () => {
       const victim = new BotClient(server.url);
       await victim.say('diagnostic rapide');
@@ -281,7 +281,12 @@ describe('Fuzzing du vrai adaptateur : activités et valeurs de cartes arbitrair
             'problème technique',
           );
         }),
-        { numRuns: Number(process.env.FUZZ_RUNS ?? 1500), interruptAfterTimeLimit: 40_000 },
+        {
+          numRuns: Number(process.env.FUZZ_RUNS ?? 1500),
+          interruptAfterTimeLimit: Number(process.env.FUZZ_MS ?? 40_000),
+          // A failure prints its seed: FUZZ_SEED=<seed> npx vitest run test/security/fuzz.test.ts replays it.
+          ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}),
+        },
       );
       const elapsed = Date.now() - startedAt;
 
