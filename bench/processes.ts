@@ -152,8 +152,10 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   });
   children.add(child);
   let output = '';
+  // the end of the output, for error messages; all of it with SHOW_OUTPUT=all (bench/row.ts, e.g. with --trace-gc)
+  const kept = process.env.SHOW_OUTPUT === 'all' ? 16_000_000 : 20_000;
   const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
+    output = (output + chunk.toString()).slice(-kept);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);

@@ -5,7 +5,7 @@
  *   node --import tsx bench/row.ts [concurrency=50] [seconds=4] [rounds=2] [--no-build] [--profile] [--by-turn]
  *
  * Environment: ASSISTANT_NODE_ARGS (more Node.js flags for the assistant, e.g. "--trace-gc"), SHOW_OUTPUT=1 (print
- * the end of the assistant's output), MALLOC_ARENA_MAX (passed to the assistant). `--no-build` reuses the last build
+ * the end of the assistant's output; SHOW_OUTPUT=all: all of it), MALLOC_ARENA_MAX (passed to the assistant). `--no-build` reuses the last build
  * in test-results/bench-dist: rebuild after changing the sources. `--by-turn` prints the last round's latencies for
  * each turn of the quick self-check script (the first message creates the records, the last shows the results).
  */
@@ -117,7 +117,9 @@ try {
     `ratio ${fmt(ratio, 3)}; CPU/turn assistant ${fmt(median(results.assistant!.cpu), 0)} µs vs ${fmt(median(results.baseline!.cpu), 0)} µs; p99 ${fmt(median(results.assistant!.p99), 1)} ms; peak RSS assistant ${assistant.peakRssMb()} MB, baseline ${baseline.peakRssMb()} MB`,
   );
   client.close();
-  if (process.env.SHOW_OUTPUT) console.log(assistant.output().slice(-6000));
+  if (process.env.SHOW_OUTPUT) {
+    console.log(process.env.SHOW_OUTPUT === 'all' ? assistant.output() : assistant.output().slice(-6000));
+  }
 } finally {
   for (const server of servers) await server.stop();
   killAllChildren();

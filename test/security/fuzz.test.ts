@@ -116,6 +116,41 @@ const invokeName = fc.oneof(
   fc.string(),
 );
 
+/** Teams' conversationUpdate and message events (in `channelData.eventType`), and its event names. */
+const teamsEventTypes = fc.constantFrom(
+  'teamMemberAdded',
+  'teamMemberRemoved',
+  'channelCreated',
+  'channelDeleted',
+  'channelRenamed',
+  'channelRestored',
+  'teamArchived',
+  'teamDeleted',
+  'teamHardDeleted',
+  'teamRenamed',
+  'teamRestored',
+  'teamUnarchived',
+  'editMessage',
+  'softDeleteMessage',
+  'undeleteMessage',
+);
+const teamsEventNames = fc.constantFrom(
+  'application/vnd.microsoft.meetingStart',
+  'application/vnd.microsoft.meetingEnd',
+  'application/vnd.microsoft.meetingParticipantJoin',
+  'application/vnd.microsoft.meetingParticipantLeave',
+  'application/vnd.microsoft.readReceipt',
+  'composeExtension/submitAction',
+  'composeExtension/fetchTask',
+  'composeExtension/selectItem',
+  'composeExtension/setting',
+  'composeExtension/onCardButtonClicked',
+  'composeExtension/querySettingUrl',
+  'composeExtension/anonymousQueryLink',
+  'config/submit',
+  'tab/submit',
+);
+
 function activityArbitrary(serviceUrl: string) {
   const wellFormed = {
     type: 'message',
@@ -224,8 +259,51 @@ function activityArbitrary(serviceUrl: string) {
     },
     { requiredKeys: ['type'] },
   );
+  // what Teams sends besides messages: botbuilder's Teams handler dispatches on these and reads their details
+  const teams = fc.record(
+    {
+      type: fc.constantFrom(
+        'conversationUpdate',
+        'messageUpdate',
+        'messageDelete',
+        'invoke',
+        'event',
+        'messageReaction',
+        'installationUpdate',
+        'message',
+      ),
+      name: fc.oneof(teamsEventNames, invokeName),
+      value,
+      text,
+      action: fc.oneof(fc.constantFrom('add', 'remove', 'add-upgrade', 'remove-upgrade'), fc.anything()),
+      channelData: fc.record(
+        {
+          eventType: fc.oneof(teamsEventTypes, fc.string()),
+          tenant: fc.oneof(fc.record({ id: fc.string() }), fc.anything()),
+          team: fc.oneof(fc.record({ id: fc.string(), name: fc.string() }), fc.anything()),
+          channel: fc.oneof(fc.record({ id: fc.string(), name: fc.string() }), fc.anything()),
+          meeting: fc.anything(),
+          settings: fc.anything(),
+        },
+        { requiredKeys: [] },
+      ),
+      membersAdded: fc.array(fc.record({ id: fc.string({ minLength: 1 }), name: fc.string() }), {
+        maxLength: 3,
+      }),
+      membersRemoved: fc.array(fc.record({ id: fc.string({ minLength: 1 }) }), { maxLength: 3 }),
+      reactionsAdded: fc.array(
+        fc.record({ type: fc.oneof(fc.constantFrom('like', 'heart'), fc.anything()) }),
+        {
+          maxLength: 3,
+        },
+      ),
+      replyToId: fc.string(),
+    },
+    { requiredKeys: ['type'] },
+  );
   return fc.oneof(
     { weight: 5, arbitrary: message.map((m) => ({ ...wellFormed, ...m })) },
+    { weight: 2, arbitrary: teams.map((t) => ({ ...wellFormed, channelId: 'msteams', ...t })) },
     {
       weight: 3,
       arbitrary: fc.tuple(fields, keys).map(([f, chosen]) => ({ ...wellFormed, ...pick(f, chosen) })),
