@@ -331,7 +331,7 @@ describe('Fuzzing du vrai adaptateur : activités et valeurs de cartes arbitrair
   });
 
   it(
-    '1 500 activités : jamais de 5xx, le serveur tient, la conversation continue, les réponses restent',
+    '5 000 activités : jamais de 5xx, le serveur tient, la conversation continue, les réponses restent',
     { timeout: Number(process.env.FUZZ_MS ?? 40_000) + 50_000 },
     async () => {
       const victim = new BotClient(server.url);
@@ -360,7 +360,7 @@ describe('Fuzzing du vrai adaptateur : activités et valeurs de cartes arbitrair
           );
         }),
         {
-          numRuns: Number(process.env.FUZZ_RUNS ?? 1500),
+          numRuns: Number(process.env.FUZZ_RUNS ?? 5000),
           interruptAfterTimeLimit: Number(process.env.FUZZ_MS ?? 40_000),
           // A failure prints its seed: FUZZ_SEED=<seed> npx vitest run test/security/fuzz.test.ts replays it.
           ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}),
