@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -9,12 +10,16 @@ import { projectRoot } from '../../paths.js';
 export const publicDir = join(projectRoot, 'public');
 const webChatDir = join(projectRoot, 'node_modules', 'botframework-webchat');
 
-interface Asset {
+interface Content {
   body: Buffer;
-  type: string;
   etag: string;
-  cache: string;
   gzipped?: Promise<Buffer>;
+}
+
+interface Asset {
+  type: string;
+  cache: string;
+  content(): Promise<Content>;
 }
 
 /**
@@ -85,7 +90,8 @@ export function registerWebPage(
     ],
     [
       '/vendor/webchat.js',
-      asset(readFileSync(bundle), 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable'),
+      // 4 MB, read when a browser first asks for it: a server that only talks to Teams never holds it
+      lazyAsset(bundle, 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable'),
     ],
   ]);
 
@@ -99,25 +105,41 @@ export function registerWebPage(
   });
 }
 
+const contentOf = (body: Buffer): Content => ({
+  body,
+  etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+});
+
 function asset(body: Buffer, type: string, cache: string): Asset {
+  const content = Promise.resolve(contentOf(body));
+  return { type, cache, content: () => content };
+}
+
+/** An asset read from `file` on the first request, then kept; a failed read is tried again on the next one. */
+function lazyAsset(file: string, type: string, cache: string): Asset {
+  let content: Promise<Content> | undefined;
   return {
-    body,
     type,
     cache,
-    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+    content: () =>
+      (content ??= readFile(file).then(contentOf, (err: unknown) => {
+        content = undefined;
+        throw err;
+      })),
   };
 }
 
 async function serve(
   req: Request,
   res: Response,
-  file: Asset,
+  asset: Asset,
   security: Record<string, string>,
 ): Promise<void> {
+  const file = await asset.content();
   const headers: Record<string, string> = {
     ...security,
-    'Content-Type': file.type,
-    'Cache-Control': file.cache,
+    'Content-Type': asset.type,
+    'Cache-Control': asset.cache,
     ETag: file.etag,
     Vary: 'Accept-Encoding',
   };
