@@ -57,19 +57,18 @@ export function encodeRgbPng(rgba: Buffer, width: number, height: number): Buffe
 }
 
 /**
+ * The quantiser's tables (1 MB), made on the first chart (the main thread of a server that only answers messages
+ * never draws one) and reused: `indexPixels` runs start to end without yielding.
+ */
+let scratch:
+  | { n: Uint32Array; sumR: Float64Array; sumG: Float64Array; sumB: Float64Array; nearest: Uint8Array }
+  | undefined;
+
+/**
  * Encodes opaque RGBA pixels as an 8-bit palette PNG of at most `maxColors` colours: the most frequent colours
  * (on a 5-bit-per-channel grid) become the palette, every pixel takes the nearest one. Charts are mostly flat
  * colours with anti-aliased edges, so this keeps them sharp at a fraction of the RGBA size.
  */
-/** The quantiser's tables (1 MB), reused: `indexPixels` runs start to end without yielding. */
-const scratch = {
-  n: new Uint32Array(1 << 15),
-  sumR: new Float64Array(1 << 15),
-  sumG: new Float64Array(1 << 15),
-  sumB: new Float64Array(1 << 15),
-  nearest: new Uint8Array(1 << 15),
-};
-
 function indexPixels(rgba: Buffer, width: number, height: number, maxColors: number) {
   const pixels = width * height;
   // one 32-bit read per pixel; charts are mostly runs of one colour, handled once per run
@@ -83,7 +82,13 @@ function indexPixels(rgba: Buffer, width: number, height: number, maxColors: num
     const b = (word >>> 16) & 0xff;
     return ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
   };
-  const { n, sumR, sumG, sumB, nearest } = scratch;
+  const { n, sumR, sumG, sumB, nearest } = (scratch ??= {
+    n: new Uint32Array(1 << 15),
+    sumR: new Float64Array(1 << 15),
+    sumG: new Float64Array(1 << 15),
+    sumB: new Float64Array(1 << 15),
+    nearest: new Uint8Array(1 << 15),
+  });
   n.fill(0);
   sumR.fill(0);
   sumG.fill(0);
