@@ -1,10 +1,19 @@
-import { Resvg, renderAsync } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
+import type * as Resvg from '@resvg/resvg-js';
 import type { LevelName } from '../domain/scoring/levels.js';
 import { levelNames, levelThresholds } from '../domain/scoring/levels.js';
 import { chartFontFamily, fonts, textWidth, wrapText } from './fonts.js';
 import { escapeHtml as esc, formatDate, formatScore, nbsp } from './format.js';
 import { encodeIndexedPng, encodeIndexedPngAsync, encodeRgbPng } from './png.js';
 import { outlineText } from './textOutlines.js';
+
+const require = createRequire(import.meta.url);
+let resvgModule: typeof Resvg | undefined;
+/**
+ * resvg, loaded with the first chart: its native library is 4.4 MB, and the main thread of a server that only
+ * answers messages never draws one (results cards get their picture from the chart worker or a report route).
+ */
+const resvg = (): typeof Resvg => (resvgModule ??= require('@resvg/resvg-js') as typeof Resvg);
 
 /** What a chart needs from a result: `MaturityResult` and `ReportData` both fit. */
 export interface ChartScores {
@@ -389,7 +398,7 @@ const rasterOptions = (width: number) => ({
 });
 
 function rasterize(svg: string, width: number) {
-  return new Resvg(outlineText(svg), rasterOptions(width)).render();
+  return new (resvg().Resvg)(outlineText(svg), rasterOptions(width)).render();
 }
 
 /**
@@ -423,7 +432,7 @@ export function renderCardChartPng(scores: ChartScores, meta: ChartMeta): Buffer
 
 /** The same, rasterised and compressed on libuv's thread pool. */
 export async function renderCardChartPngAsync(scores: ChartScores, meta: ChartMeta): Promise<Buffer> {
-  const image = await renderAsync(
+  const image = await resvg().renderAsync(
     outlineText(renderChartSvg(scores, meta, 'card')),
     rasterOptions(chartSizes.card.width),
   );
