@@ -5,9 +5,10 @@
  *   node --import tsx bench/row.ts [concurrency=50] [seconds=4] [rounds=2] [--no-build] [--profile] [--by-turn]
  *
  * Environment: ASSISTANT_NODE_ARGS (more Node.js flags for the assistant, e.g. "--trace-gc"), SHOW_OUTPUT=1 (print
- * the end of the assistant's output; SHOW_OUTPUT=all: all of it), MALLOC_ARENA_MAX (passed to the assistant). `--no-build` reuses the last build
- * in test-results/bench-dist: rebuild after changing the sources. `--by-turn` prints the last round's latencies for
- * each turn of the quick self-check script (the first message creates the records, the last shows the results).
+ * the end of the assistant's output; SHOW_OUTPUT=all: all of it), MALLOC_ARENA_MAX (passed to the assistant).
+ * `--no-build` reuses the last build in test-results/bench-dist: rebuild after changing the sources. `--by-turn`
+ * prints the last round's latencies for each turn of the quick self-check script (the first message creates the
+ * records, the last shows the results).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

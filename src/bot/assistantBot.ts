@@ -85,5 +85,5 @@ export class AssistantBot extends TeamsActivityHandler {
  */
 function withoutNulls(activity: Activity): void {
   const fields = activity as unknown as Record<string, unknown>;
-  for (const key in fields) if (fields[key] === null) delete fields[key];
+  for (const key of Object.keys(fields)) if (fields[key] === null) delete fields[key];
 }
