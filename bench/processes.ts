@@ -88,6 +88,8 @@ export interface ServerProcess {
   rssMb(): number | undefined;
   /** CPU time the server process used so far (user + system), in ms. */
   cpuMs(): number | undefined;
+  /** The same for its main thread alone (the event loop); the rest is GC helpers, libuv's pool and workers. */
+  mainThreadCpuMs(): number | undefined;
   /** SIGTERM (so a --cpu-prof profile is written), SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -126,9 +128,9 @@ function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined
 
 const clockTicks = 100; // USER_HZ on Linux
 
-function procCpuMs(pid: number): number | undefined {
+function procCpuMs(pid: number, thread?: number): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(thread ? `/proc/${pid}/task/${thread}/stat` : `/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[0] is field 3 (state): utime is field 14, stime field 15
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
@@ -190,6 +192,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     peakRssMb: () => mb(procStatusKb(pid, 'VmHWM')),
     rssMb: () => mb(procStatusKb(pid, 'VmRSS')),
     cpuMs: () => procCpuMs(pid),
+    mainThreadCpuMs: () => procCpuMs(pid, pid),
     stop: async (graceMs = 5000) => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

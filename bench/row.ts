@@ -4,13 +4,15 @@
  *
  *   node --import tsx bench/row.ts [concurrency=50] [seconds=4] [rounds=2] [--no-build] [--profile] [--by-turn]
  *
- * Environment: ASSISTANT_NODE_ARGS (more Node.js flags for the assistant, e.g. "--trace-gc"), SHOW_OUTPUT=1 (print
+ * Environment: COMPARE_ENTRY (the `src/index.js` of another build, e.g. a git worktree's: measured as "compared" in
+ * the same rounds, with its own data), ASSISTANT_NODE_ARGS (more Node.js flags for the assistants, e.g.
+ * "--trace-gc"), SHOW_OUTPUT=1 (print
  * the end of the assistant's output; SHOW_OUTPUT=all: all of it), MALLOC_ARENA_MAX (passed to the assistant).
  * `--no-build` reuses the last build in test-results/bench-dist: rebuild after changing the sources. `--by-turn`
  * prints the last round's latencies for each turn of the quick self-check script (the first message creates the
  * records, the last shows the results).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../src/paths.js';
 import { HttpClient } from './http.js';
@@ -54,40 +56,51 @@ const check =
   };
 
 const servers: ServerProcess[] = [];
+const dataDirs = [dataDir];
 try {
   const baseline = await startBaseline();
   servers.push(baseline);
   if (flags.has('--profile')) mkdirSync(profileDir, { recursive: true });
-  const assistant = await startServer({
-    name: 'assistant',
-    args: [
-      ...startNodeFlags(),
-      ...(flags.has('--profile') ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
-      ...(process.env.ASSISTANT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      entry,
-    ],
-    env: {
-      ...assistantEnv(dataDir),
-      ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
-    },
-    cwd: projectRoot,
-    port: await freePort(),
-    timeoutMs: 30_000,
-  });
-  servers.push(assistant);
-  console.log(`cold start ${fmt(assistant.coldStartMs, 0)} ms, RSS at start ${assistant.rssMb()} MB`);
-  if (!(await settle(assistant, 40_000))) console.log('(the assistant is still busy after start-up)');
-  const results: Record<string, { tps: number[]; cpu: number[]; p99: number[] }> = {
-    baseline: { tps: [], cpu: [], p99: [] },
-    assistant: { tps: [], cpu: [], p99: [] },
+  const startAssistant = async (name: string, script: string, data: string) => {
+    const server = await startServer({
+      name,
+      args: [
+        ...startNodeFlags(),
+        ...(flags.has('--profile') ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, name)] : []),
+        ...(process.env.ASSISTANT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        script,
+      ],
+      env: {
+        ...assistantEnv(data),
+        ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
+      },
+      cwd: projectRoot,
+      port: await freePort(),
+      timeoutMs: 30_000,
+    });
+    servers.push(server);
+    console.log(`${name}: cold start ${fmt(server.coldStartMs, 0)} ms, RSS at start ${server.rssMb()} MB`);
+    if (!(await settle(server, 40_000))) console.log(`(${name} is still busy after start-up)`);
+    return server;
   };
+  const assistant = await startAssistant('assistant', entry, dataDir);
+  const targets: [string, ServerProcess][] = [
+    ['baseline', baseline],
+    ['assistant', assistant],
+  ];
+  const compareEntry = process.env.COMPARE_ENTRY;
+  if (compareEntry) {
+    const otherData = mkdtempSync(join(projectRoot, 'test-results', 'bench-data', 'row-'));
+    dataDirs.push(otherData);
+    await seedDiagnostics(otherData, 10, 10);
+    targets.push(['compared', await startAssistant('compared', compareEntry, otherData)]);
+  }
+  const results: Record<string, { tps: number[]; cpu: number[]; main: number[]; p99: number[] }> = {};
   const client = new HttpClient(concurrency + 4);
   for (let round = 0; round < rounds; round++) {
-    for (const [name, server] of [
-      ['baseline', baseline],
-      ['assistant', assistant],
-    ] as const) {
+    for (const [name, server] of targets) {
       const cpu0 = server.cpuMs() ?? 0;
+      const main0 = server.mainThreadCpuMs() ?? 0;
       const load0 = process.cpuUsage();
       const result = await runLoad({
         url: server.url,
@@ -99,13 +112,16 @@ try {
         check: check(name === 'baseline'),
       });
       const cpuUs = (((server.cpuMs() ?? 0) - cpu0) * 1000) / result.turns;
+      const mainUs = (((server.mainThreadCpuMs() ?? 0) - main0) * 1000) / result.turns;
       const load = process.cpuUsage(load0);
       const loadUs = (load.user + load.system) / result.turns;
-      results[name]!.tps.push(result.turnsPerSecond);
-      results[name]!.cpu.push(cpuUs);
-      results[name]!.p99.push(result.latency.p99);
+      const row = (results[name] ??= { tps: [], cpu: [], main: [], p99: [] });
+      row.tps.push(result.turnsPerSecond);
+      row.cpu.push(cpuUs);
+      row.main.push(mainUs);
+      row.p99.push(result.latency.p99);
       console.log(
-        `${name.padEnd(9)} ×${concurrency}: ${fmt(result.turnsPerSecond, 0)} turns/s, p50 ${fmt(result.latency.p50, 1)} ms, p99 ${fmt(result.latency.p99, 1)} ms, ${fmt(cpuUs, 0)} µs CPU/turn (load generator ${fmt(loadUs, 0)} µs), errors ${result.errors} ${result.firstErrors[0] ?? ''}`,
+        `${name.padEnd(9)} ×${concurrency}: ${fmt(result.turnsPerSecond, 0)} turns/s, p50 ${fmt(result.latency.p50, 1)} ms, p99 ${fmt(result.latency.p99, 1)} ms, ${fmt(cpuUs, 0)} µs CPU/turn (main thread ${fmt(mainUs, 0)}; load generator ${fmt(loadUs, 0)} µs), errors ${result.errors} ${result.firstErrors[0] ?? ''}`,
       );
       if (flags.has('--by-turn') && round === rounds - 1) {
         const turns = result.latencyByTurn.map((l, turn) => `${turn + 1}: ${fmt(l.p50, 0)}/${fmt(l.p99, 0)}`);
@@ -113,10 +129,14 @@ try {
       }
     }
   }
-  const ratio = median(results.assistant!.tps) / median(results.baseline!.tps);
-  console.log(
-    `ratio ${fmt(ratio, 3)}; CPU/turn assistant ${fmt(median(results.assistant!.cpu), 0)} µs vs ${fmt(median(results.baseline!.cpu), 0)} µs; p99 ${fmt(median(results.assistant!.p99), 1)} ms; peak RSS assistant ${assistant.peakRssMb()} MB, baseline ${baseline.peakRssMb()} MB`,
-  );
+  const base = results.baseline!;
+  for (const [name, server] of targets.slice(1)) {
+    const r = results[name]!;
+    console.log(
+      `${name}: ratio ${fmt(median(r.tps) / median(base.tps), 3)}; CPU/turn ${fmt(median(r.cpu), 0)} µs (main thread ${fmt(median(r.main), 0)}) vs ${fmt(median(base.cpu), 0)} µs (${fmt(median(base.main), 0)}); p99 ${fmt(median(r.p99), 1)} ms; peak RSS ${server.peakRssMb()} MB`,
+    );
+  }
+  console.log(`baseline: peak RSS ${baseline.peakRssMb()} MB`);
   client.close();
   if (process.env.SHOW_OUTPUT) {
     console.log(process.env.SHOW_OUTPUT === 'all' ? assistant.output() : assistant.output().slice(-6000));
@@ -124,13 +144,19 @@ try {
 } finally {
   for (const server of servers) await server.stop();
   killAllChildren();
-  rmSync(dataDir, { recursive: true, force: true });
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 }
 if (flags.has('--profile')) {
-  const { readdirSync } = await import('node:fs');
-  const file = readdirSync(profileDir)
-    .filter((f) => f.endsWith('.001.cpuprofile'))
-    .sort()
-    .pop();
-  if (file) console.log(formatProfile(file, summarizeProfile(readProfile(join(profileDir, file)), 30, 5000)));
+  for (const name of ['assistant', 'compared']) {
+    const dir = join(profileDir, name);
+    if (!existsSync(dir)) continue;
+    const file = readdirSync(dir)
+      .filter((f) => f.endsWith('.001.cpuprofile'))
+      .sort()
+      .pop();
+    if (file)
+      console.log(
+        `${name}:\n${formatProfile(file, summarizeProfile(readProfile(join(dir, file)), 30, 5000))}`,
+      );
+  }
 }
