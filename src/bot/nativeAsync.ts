@@ -10,7 +10,7 @@ import { addHook } from 'pirates';
  * a generator function made per call promotes 2.5 MB of every 8 MB allocated; the same code as a plain function or a
  * constructor promotes nothing; likely because V8 registers each new generator function's prototype with the shared
  * generator prototype, in the old generation — sharing one prototype halves it). A turn's objects are then promoted, the old generation fills with
- * them and full collections run twice a second under load: about a third of the assistant's main thread went there
+ * them and full collections run twice a second under load: a turn cost the assistant's main thread ≈ 40 % more
  * (docs/benchmarks.md, sixth pass).
  *
  * The same method written as a native async arrow function — `return (async () => { … await (x) … })()` — runs the
