@@ -1,3 +1,4 @@
+import { compileFunction } from 'node:vm';
 import { parse, type Options } from 'acorn';
 import { addHook } from 'pirates';
 
@@ -120,10 +121,17 @@ export function rewriteCompiledAsync(source: string): NativeAsyncResult {
   };
   walk(parse(source, parseOptions) as unknown as AstNode, false);
   if (rewritten === 0) return { source, rewritten, kept };
-  edits.sort((a, b) => b.start - a.start);
-  let out = source;
-  for (const { start, end, text } of edits) out = out.slice(0, start) + text + out.slice(end);
-  parse(out, parseOptions); // a file that would not load is left as it was (the caller catches this)
+  edits.sort((a, b) => a.start - b.start);
+  const pieces: string[] = [];
+  let at = 0;
+  for (const { start, end, text } of edits) {
+    pieces.push(source.slice(at, start), text);
+    at = end;
+  }
+  pieces.push(source.slice(at));
+  const out = pieces.join('');
+  // compiled as Node compiles a CommonJS module: a file that would not load is left as it was (the caller catches it)
+  compileFunction(out, ['exports', 'require', 'module', '__filename', '__dirname']);
   return { source: out, rewritten, kept };
 }
 
