@@ -10,15 +10,15 @@ import { addHook } from 'pirates';
  * every call. V8 keeps what such a function holds alive through young-generation collections (measured in isolation:
  * a generator function made per call promotes 2.5 MB of every 8 MB allocated; the same code as a plain function or a
  * constructor promotes nothing; likely because V8 registers each new generator function's prototype with the shared
- * generator prototype, in the old generation — sharing one prototype halves it). A turn's objects are then promoted, the old generation fills with
- * them and full collections run twice a second under load: a turn cost the assistant's main thread ≈ 40 % more
- * (docs/benchmarks.md, sixth pass).
+ * generator prototype, in the old generation — sharing one prototype halves it). A turn's objects are then promoted,
+ * the old generation fills with them and full collections run twice a second under load: a turn cost the assistant's
+ * main thread ≈ 40 % more (docs/benchmarks.md, sixth pass).
  *
  * The same method written as a native async arrow function — `return (async () => { … await (x) … })()` — runs the
  * same code without that cost: `this` is the method's, and `yield` in that body only ever stood for `await`. The
  * rewrite is made as the SDK's files load (`installNativeAsync`), from their source: nothing in node_modules changes.
  * A call whose body reads `arguments`, `new.target` or uses `yield*` (which an arrow function would see differently)
- * is left compiled, and so is a whole file that would not parse.
+ * is left compiled, and so is a whole file that would not parse or whose rewrite V8 would not compile.
  */
 
 /** The SDK's packages whose code runs in a turn (the browser bundles of Web Chat and Direct Line are not loaded). */
