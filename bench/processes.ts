@@ -79,6 +79,27 @@ export async function startBaseline({ nativeAsync = false } = {}): Promise<Serve
   });
 }
 
+/**
+ * The assistant's build at `entry` (`<build>/src/index.js`), started as `npm start` starts it (the Node.js flags of
+ * package.json's start script), on lowdb in `dataDir`; `args` go between those flags and the entry.
+ */
+export async function startAssistantServer(options: {
+  name: string;
+  entry: string;
+  dataDir: string;
+  args?: string[];
+  env?: Record<string, string>;
+}): Promise<ServerProcess> {
+  return startServer({
+    name: options.name,
+    args: [...startNodeFlags(), ...(options.args ?? []), options.entry],
+    env: { ...assistantEnv(options.dataDir), ...options.env },
+    cwd: projectRoot,
+    port: await freePort(),
+    timeoutMs: 30_000,
+  });
+}
+
 export interface ServerProcess {
   name: string;
   pid: number;

@@ -19,15 +19,12 @@ import { projectRoot } from '../src/paths.js';
 import { HttpClient } from './http.js';
 import { quickCheckScript, readable, runLoad, type ReplyCheck } from './load.js';
 import {
-  assistantEnv,
   buildForBench,
-  freePort,
   killAllChildren,
-  settle,
-  startBaseline,
-  startNodeFlags,
-  startServer,
   type ServerProcess,
+  settle,
+  startAssistantServer,
+  startBaseline,
 } from './processes.js';
 import { formatProfile, readProfile, summarizeProfile } from './profile.js';
 import { seedDiagnostics } from './seed.js';
@@ -63,21 +60,15 @@ try {
   servers.push(baseline);
   if (flags.has('--profile')) mkdirSync(profileDir, { recursive: true });
   const startAssistant = async (name: string, script: string, data: string) => {
-    const server = await startServer({
+    const server = await startAssistantServer({
       name,
+      entry: script,
+      dataDir: data,
       args: [
-        ...startNodeFlags(),
         ...(flags.has('--profile') ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, name)] : []),
         ...(process.env.ASSISTANT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-        script,
       ],
-      env: {
-        ...assistantEnv(data),
-        ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
-      },
-      cwd: projectRoot,
-      port: await freePort(),
-      timeoutMs: 30_000,
+      env: process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {},
     });
     servers.push(server);
     console.log(`${name}: cold start ${fmt(server.coldStartMs, 0)} ms, RSS at start ${server.rssMb()} MB`);

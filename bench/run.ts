@@ -26,15 +26,12 @@ import {
   type ReplyCheck,
 } from './load.js';
 import {
-  assistantEnv,
   buildForBench,
-  freePort,
   killAllChildren,
-  settle,
-  startBaseline,
-  startNodeFlags,
-  startServer,
   type ServerProcess,
+  settle,
+  startAssistantServer,
+  startBaseline,
 } from './processes.js';
 import { formatProfile, readProfile, summarizeProfile } from './profile.js';
 import { seedDiagnostics } from './seed.js';
@@ -146,17 +143,10 @@ function build(): string {
 
 let assistantEntry = join(projectRoot, 'dist', 'src', 'index.js');
 
-async function startAssistant(name: string, dataDir: string, profileDir?: string): Promise<ServerProcess> {
+function startAssistant(name: string, dataDir: string, profileDir?: string): Promise<ServerProcess> {
   // one file per thread (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile): thread 0 is the main thread
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, name)] : [];
-  return startServer({
-    name,
-    args: [...startNodeFlags(), ...profile, assistantEntry],
-    env: assistantEnv(dataDir),
-    cwd: projectRoot,
-    port: await freePort(),
-    timeoutMs: 30_000,
-  });
+  return startAssistantServer({ name, entry: assistantEntry, dataDir, args: profile });
 }
 
 async function measure(target: Target, concurrency: number, round: number): Promise<Measure> {
