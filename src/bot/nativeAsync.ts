@@ -116,7 +116,7 @@ export function rewriteCompiledAsync(source: string): NativeAsyncResult {
         edits.push({ start: node.start, end: node.end, text: 'await undefined' });
       }
     }
-    const childrenInBody = inBody && !isFunction(node) && !body;
+    const childrenInBody = inBody && !isFunction(node);
     for (const child of children(node)) walk(child, childrenInBody);
   };
   walk(parse(source, parseOptions) as unknown as AstNode, false);

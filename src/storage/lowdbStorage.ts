@@ -80,11 +80,12 @@ let knownBytes = 0;
 
 /**
  * Which event-loop iteration this is. A file confirmed by `stat` (or written by this process) is trusted without
- * another `stat` until the iteration ends: an edit by someone else during it could as well have come just after
- * it, and a turn (its reads of the conversation state, the diagnostic twice, then their writes) mostly runs in one
- * iteration — a path `stat` costs ≈ 15 µs here, five per answer (docs/benchmarks.md). The same holds for a file
- * found missing: a new conversation reads its state and its respondent, finds neither, then creates both. A hand
- * edit is therefore seen from the next iteration on.
+ * another `stat` until the iteration ends: an edit by someone else during it could as well have come just after it,
+ * and a turn (its reads of the conversation state, the diagnostic twice, then their writes) mostly runs in one
+ * iteration: two `stat`s per answer instead of five (docs/benchmarks.md, fourth pass; a `stat` itself costs ≈ 2 µs
+ * here — the 15 µs a wall-clock profile once showed was the kernel preempting the thread, sixth pass). The same
+ * holds for a file found missing: a new conversation reads its state and its respondent, finds neither, then creates
+ * both. A hand edit is therefore seen from the next iteration on.
  */
 let iteration = 0;
 let iterationEnds: NodeJS.Immediate | undefined;
