@@ -14,7 +14,7 @@ import { messages } from '../../dialogs/messages.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { frenchError } from '../server/http.js';
-import { StorageCorruptionError } from '../storage/lowdbStorage.js';
+import { StorageCorruptionError } from '../storage/storageErrors.js';
 import { ReusedClientsAuthentication } from './reusedClients.js';
 
 /** `CloudAdapter` with its turn processing reachable from our own route (`processRequest`). */

@@ -17,24 +17,11 @@ import { eTagConflictError } from './eTagConflict.js';
 import { fileNameForKey, keyForFileName } from './keyFileName.js';
 import { latestVersion, unreadableReason, versionLine } from './recordFile.js';
 import { SpareFiles } from './spareFiles.js';
+import { StorageCorruptionError } from './storageErrors.js';
 
 interface StoredRecord {
   key: string;
   item: StoreItem & { eTag: string };
-}
-
-export class StorageCorruptionError extends Error {
-  constructor(
-    readonly file: string,
-    reason: string,
-    options?: ErrorOptions,
-  ) {
-    super(
-      `lowdb storage: cannot parse ${file}: ${reason}. Repair or delete this file; other records are not affected.`,
-      options,
-    );
-    this.name = 'StorageCorruptionError';
-  }
 }
 
 /**

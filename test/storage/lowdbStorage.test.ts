@@ -4,7 +4,8 @@ import { setImmediate as nextIteration } from 'node:timers/promises';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isETagConflict } from '../../src/storage/eTagConflict.js';
-import { LowdbStorage, StorageCorruptionError } from '../../src/storage/lowdbStorage.js';
+import { LowdbStorage } from '../../src/storage/lowdbStorage.js';
+import { StorageCorruptionError } from '../../src/storage/storageErrors.js';
 import { storedFiles, useTempDirs } from './tempDir.js';
 
 const newDir = useTempDirs('lowdb-storage');
@@ -285,8 +286,8 @@ describe('LowdbStorage', () => {
 
         expect(failure).toBeInstanceOf(StorageCorruptionError);
         expect((failure as StorageCorruptionError).file).toBe(file);
-        expect((failure as Error).message).toMatch(/^lowdb storage: cannot parse /);
-        expect((failure as Error).message).toContain(`cannot parse ${file}: `);
+        expect((failure as Error).message).toMatch(/^storage: cannot read /);
+        expect((failure as Error).message).toContain(`cannot read ${file}: `);
         expect((await storage.read(['user/2']))['user/2']?.name).toBe('Paul');
       },
     );
