@@ -4,7 +4,6 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/globalSetup.ts'],
-    setupFiles: ['test/setupNativeAsync.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -63,15 +63,11 @@ export function assistantEnv(dataDir: string): Record<string, string> {
   };
 }
 
-/**
- * The bare Bot Framework echo bot (bench/baselineServer.ts), the benchmark's reference: the SDK as published. With
- * `nativeAsync`, the SDK is loaded as the assistant loads it (src/bot/nativeAsync.ts), for comparison only.
- */
-export async function startBaseline({ nativeAsync = false } = {}): Promise<ServerProcess> {
-  const hook = nativeAsync ? ['--import', join(projectRoot, 'src/bot/useNativeAsync.ts')] : [];
+/** The bare Bot Framework echo bot (bench/baselineServer.ts), the benchmark's reference: the SDK as published. */
+export async function startBaseline(): Promise<ServerProcess> {
   return startServer({
-    name: nativeAsync ? 'baseline-native-async' : 'baseline',
-    args: ['--import', 'tsx', ...hook, join(projectRoot, 'bench/baselineServer.ts')],
+    name: 'baseline',
+    args: ['--import', 'tsx', join(projectRoot, 'bench/baselineServer.ts')],
     env: { NODE_ENV: 'production' },
     cwd: projectRoot,
     port: await freePort(),

@@ -5,8 +5,7 @@
  *   node --import tsx bench/row.ts [concurrency=50] [seconds=4] [rounds=2] [--no-build] [--profile] [--by-turn]
  *
  * Environment: COMPARE_ENTRY (the `src/index.js` of another build, e.g. a git worktree's: measured as "compared" in
- * the same rounds, with its own data), NATIVE_ASYNC_BASELINE=1 (also the echo bot on the SDK loaded as native async
- * code, as "echo-native"), ASSISTANT_NODE_ARGS (more Node.js flags for the assistants, e.g.
+ * the same rounds, with its own data), ASSISTANT_NODE_ARGS (more Node.js flags for the assistants, e.g.
  * "--trace-gc"), SHOW_OUTPUT=1 (print
  * the end of the assistant's output; SHOW_OUTPUT=all: all of it), MALLOC_ARENA_MAX (passed to the assistant).
  * `--no-build` reuses the last build in test-results/bench-dist: rebuild after changing the sources. `--by-turn`
@@ -80,11 +79,6 @@ try {
     ['baseline', baseline],
     ['assistant', assistant],
   ];
-  if (process.env.NATIVE_ASYNC_BASELINE === '1') {
-    const echo = await startBaseline({ nativeAsync: true });
-    servers.push(echo);
-    targets.push(['echo-native', echo]);
-  }
   const compareEntry = process.env.COMPARE_ENTRY;
   if (compareEntry) {
     const otherData = mkdtempSync(join(projectRoot, 'test-results', 'bench-data', 'row-'));

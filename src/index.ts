@@ -1,10 +1,7 @@
-// first: the Bot Framework SDK then loads as native async code (src/bot/nativeAsync.ts)
-import './bot/useNativeAsync.js';
 import 'dotenv/config';
 import { ConfigError, loadConfig } from './config/config.js';
 import { ReferentialError } from './domain/referential/load.js';
 import { createLogger } from './log.js';
-import { nativeAsyncStats } from './bot/nativeAsync.js';
 import { startApp } from './app.js';
 
 async function main(): Promise<void> {
@@ -19,9 +16,6 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const { files, functions, kept, failed } = nativeAsyncStats;
-  logger.info({ files, functions, kept }, 'Bot Framework SDK loaded as native async code');
-  for (const failure of failed) logger.warn({ failure }, 'Bot Framework file left as compiled async code');
   try {
     const app = await startApp(config, logger);
     const shutdown = (signal: string) => {

@@ -1,2 +1,0 @@
-// Every test file runs on the Bot Framework SDK as the server loads it: native async code (src/bot/nativeAsync.ts).
-import '../src/bot/useNativeAsync.js';
