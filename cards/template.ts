@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
-import { CardFactory, type Attachment } from '../src/bot/botbuilder.js';
 import { projectRoot } from '../src/paths.js';
 
 export type CardJson = Record<string, unknown>;
@@ -16,10 +15,6 @@ export function cardTemplate<D extends object>(name: string): (data: D) => CardJ
   ) as CardJson;
   const template = new ACData.Template(json);
   return (data) => template.expand({ $root: data }) as CardJson;
-}
-
-export function toAttachment(card: CardJson): Attachment {
-  return CardFactory.adaptiveCard(card);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from './botbuilderDialogs.js';
-import { CardFactory, MessageFactory } from '../src/bot/botbuilder.js';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { CardFactory, MessageFactory } from 'botbuilder';
 import {
   nextIndicator,
   positionOf,
@@ -51,9 +51,13 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       await dc.context.sendActivity(messages.nothingToResume);
       return dc.endDialog();
     }
+    const me = identityOf(dc.context.activity).respondentId;
+    if (!(await this.deps.service.mayAnswer(diagnostic, me))) {
+      await dc.context.sendActivity(messages.notYourDiagnostic);
+      return dc.endDialog();
+    }
     const state: DiagnosticState = { diagnosticId: diagnostic.id };
     dc.activeDialog!.state = state;
-    const me = identityOf(dc.context.activity).respondentId;
     const next = nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, me));
     if (options?.resume && next) {
       const { index, total } = positionOf(
@@ -73,9 +77,14 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       await dc.context.sendActivity(messages.nothingToResume);
       return dc.endDialog();
     }
+    const me = identityOf(dc.context.activity).respondentId;
+    if (!(await this.deps.service.mayAnswer(diagnostic, me))) {
+      await dc.context.sendActivity(messages.notYourDiagnostic);
+      return dc.endDialog();
+    }
     const input = readInput(dc.context);
     if (input.kind === 'command' && input.command === 'retour') return this.goBack(dc, state, diagnostic);
-    this.resync(state, diagnostic, identityOf(dc.context.activity).respondentId);
+    this.resync(state, diagnostic, me);
     const current = state.current;
     if (current === undefined) return this.askNext(dc, state, diagnostic);
 
@@ -84,7 +93,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     if (input.kind === 'command' && input.command === 'passer') {
       if (input.fromCard && input.indicator !== undefined && input.indicator !== current)
         return this.stale(dc, state, diagnostic);
-      const updated = await this.deps.service.skip(diagnostic.id, current);
+      const updated = await this.deps.service.skip(diagnostic.id, me, current);
       return this.askNext(dc, state, updated);
     }
     let value: AnswerValue | undefined;
@@ -100,12 +109,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       await dc.context.sendActivity(messages.notAnAnswer);
       return this.ask(dc, state, diagnostic);
     }
-    const updated = await this.deps.service.answer(
-      diagnostic.id,
-      identityOf(dc.context.activity).respondentId,
-      current,
-      value,
-    );
+    const updated = await this.deps.service.answer(diagnostic.id, me, current, value);
     const ref = this.deps.referentials.maturity.indicator(current)!;
     if (
       (value === 'oui' || value === 'en_partie') &&
@@ -158,7 +162,8 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
         await dc.context.sendActivity(messages.quantityInvalid[parsed.reason]);
         return this.ask(dc, state, diagnostic);
       }
-      diagnostic = await this.deps.service.quantity(diagnostic.id, current, quantity.id, parsed.value);
+      const me = identityOf(dc.context.activity).respondentId;
+      diagnostic = await this.deps.service.quantity(diagnostic.id, me, current, quantity.id, parsed.value);
     }
     state.quantityIndex! += 1;
     if (state.quantityIndex! < ref.indicateur.quantities.length) return this.ask(dc, state, diagnostic);

@@ -1,10 +1,5 @@
-import {
-  Dialog,
-  type DialogContext,
-  type DialogInstance,
-  type DialogTurnResult,
-} from './botbuilderDialogs.js';
-import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from '../src/bot/botbuilder.js';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { answersOf } from '../src/domain/assessment/assessment.js';
 import type { ElusAssistant } from '../src/domain/elus/assistant.js';
 import {

@@ -1,4 +1,4 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from './botbuilderDialogs.js';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { ElusAssistant } from '../src/domain/elus/assistant.js';
 import type { ElusProfile } from '../src/domain/elus/profile.js';
 import type { Command } from '../src/domain/language/commands.js';

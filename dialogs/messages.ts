@@ -32,6 +32,8 @@ export const messages = {
   noQuestion:
     "Il n'y a pas de question en cours. Tapez « reprendre » pour continuer un diagnostic, ou « menu ».",
   resumed: (index: number, total: number) => `On reprend là où vous en étiez (${index} / ${total}).`,
+  notYourDiagnostic:
+    "Ce diagnostic est celui d'une autre personne : vos réponses n'y sont pas enregistrées. Tapez « diagnostic rapide » ou « diagnostic complet » pour commencer le vôtre, ou « rejoindre CODE » avec le code d'invitation d'un collègue.",
   notAvailableYet: 'Cette fonction arrive bientôt. Tapez « menu » pour voir ce qui est disponible.',
   quantityInvalid: {
     not_a_number:

@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory, type TurnContext } from '../src/bot/botbuilder.js';
+import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { answersOf } from '../src/domain/assessment/assessment.js';
 import type { Diagnostic } from '../src/domain/records/diagnostic.js';
 import { computeMaturity } from '../src/domain/scoring/scoring.js';

@@ -1,5 +1,5 @@
-import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from './botbuilderDialogs.js';
-import { CardFactory, MessageFactory } from '../src/bot/botbuilder.js';
+import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { CardFactory, MessageFactory } from 'botbuilder';
 import { nextIndicator, progressOf } from '../src/domain/assessment/assessment.js';
 import type { Command } from '../src/domain/language/commands.js';
 import { respondentView } from '../src/domain/records/diagnostic.js';

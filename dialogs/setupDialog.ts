@@ -1,5 +1,5 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from './botbuilderDialogs.js';
-import { CardFactory, MessageFactory } from '../src/bot/botbuilder.js';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { CardFactory, MessageFactory } from 'botbuilder';
 import {
   collectiviteNameSchema,
   collectiviteTypeLabels,

@@ -1,5 +1,4 @@
-import type { DialogContext, DialogTurnResult } from './botbuilderDialogs.js';
-import { Dialog } from './botbuilderDialogs.js';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { nextIndicator, progressOf } from '../src/domain/assessment/assessment.js';
 import type { Collectivite } from '../src/domain/collectivite/collectivite.js';
 import {

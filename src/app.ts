@@ -1,4 +1,3 @@
-import { ConversationState } from './bot/botbuilder.js';
 import type { Server } from 'restify';
 import { RouterDialog, type RouterExtension } from '../dialogs/routerDialog.js';
 import { workspaceExtension } from '../dialogs/workspaceExtension.js';
@@ -43,7 +42,6 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   const storage = await createStorage(config);
   const lowdb = storage instanceof LowdbStorage ? storage : undefined;
   const service = new DiagnosticService(new StorageRecordStore(storage));
-  const conversationState = new ConversationState(storage);
   const server = createHttpServer(logger);
   let url = '';
 
@@ -59,8 +57,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     privacyExtension(deps, lowdb && ((prefix) => lowdb.listKeys(prefix))),
     elusExtension(deps, elus),
   ];
-  const bot = new AssistantBot(conversationState, new RouterDialog(deps, extensions));
-  const adapter = createAdapter(config, logger, conversationState);
+  const bot = new AssistantBot(storage, new RouterDialog(deps, extensions));
+  const adapter = createAdapter(config, logger);
 
   server.post('/api/messages', async (req, res) => {
     const refused = checkActivity(req.body);

@@ -1,52 +1,40 @@
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
-  StatusCodes,
-  type Activity,
   type ConfigurationBotFrameworkAuthenticationOptions,
-  type ConversationState,
-  type InvokeResponse,
+  type Response as BotResponse,
   type TurnContext,
-} from './botbuilder.js';
-import { AuthenticationError } from 'botframework-connector';
+} from 'botbuilder';
 import type { Request, Response } from 'restify';
 import { messages } from '../../dialogs/messages.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { frenchError } from '../server/http.js';
 import { StorageCorruptionError } from '../storage/storageErrors.js';
-import { ReusedClientsAuthentication } from './reusedClients.js';
-
-/** `CloudAdapter` with its turn processing reachable from our own route (`processRequest`). */
-export class AssistantAdapter extends CloudAdapter {
-  processAuthenticated(
-    authorization: string,
-    activity: Activity,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<InvokeResponse | undefined> {
-    return this.processActivity(authorization, activity, logic);
-  }
-}
 
 /**
  * The Bot Framework adapter. Without app credentials (local mode) it accepts unauthenticated activities, as the
- * Emulator and `deliveryMode: "expectReplies"` need; with them, every activity must carry a valid token. Connector
- * clients are reused from one activity to the next (src/bot/reusedClients.ts).
+ * Emulator and `deliveryMode: "expectReplies"` need; with them, every activity must carry a valid token.
  */
-export function createAdapter(
-  config: Config,
-  logger: Logger,
-  conversationState: ConversationState,
-): AssistantAdapter {
+export function createAdapter(config: Config, logger: Logger): CloudAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.MicrosoftAppId ?? '',
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
     MicrosoftAppType: config.MicrosoftAppType ?? (config.MicrosoftAppId ? 'MultiTenant' : ''),
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   } as ConfigurationBotFrameworkAuthenticationOptions);
-  const adapter = new AssistantAdapter(new ReusedClientsAuthentication(auth));
+  const adapter = new CloudAdapter(auth);
 
-  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+  adapter.onTurnError = turnErrorHandler(logger);
+  return adapter;
+}
+
+/**
+ * What a failed turn does: log it (the damaged file named, nothing people typed), and tell the person in French.
+ * Their dialog position is kept (src/bot/assistantBot.ts), so answering again works.
+ */
+export function turnErrorHandler(logger: Logger): (context: TurnContext, error: Error) => Promise<void> {
+  return async (context, error) => {
     const where = {
       conversationId: context.activity.conversation?.id,
       channelId: context.activity.channelId,
@@ -59,17 +47,12 @@ export function createAdapter(
     try {
       await context.sendActivity(damaged ? damagedDataMessage : messages.apology);
     } catch (sendError) {
-      logger.warn({ err: sendError, conversationId: where.conversationId }, 'apology not delivered');
-    }
-    // Only the dialog position is dropped: answers live in their own records and "reprendre" finds them.
-    try {
-      await conversationState.delete(context);
-      await conversationState.saveChanges(context, true);
-    } catch {
-      // botbuilder throws synchronously on activities it cannot key (no conversation id): nothing to drop then.
+      logger.warn(
+        { err: loggable(sendError), conversationId: where.conversationId },
+        'apology not delivered',
+      );
     }
   };
-  return adapter;
 }
 
 /** Said when a stored record cannot be read: trying again will not help until someone repairs the file. */
@@ -93,52 +76,53 @@ function loggable(error: unknown): { name: string; message: string; stack?: stri
   return { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
 }
 
+const refusals: Record<number, { code: string; message: string }> = {
+  400: { code: 'InvalidActivity', message: 'Activité invalide : le message n’a pas pu être lu.' },
+  401: { code: 'unauthorized', message: 'Authentification Bot Framework requise ou invalide.' },
+  405: { code: 'MethodNotAllowed', message: 'Méthode non autorisée pour cette adresse.' },
+};
+const failure = {
+  code: 'internal',
+  message: 'Le message n’a pas pu être traité. Réessayez dans un instant.',
+};
+
 /**
- * POST /api/messages, once `checkActivity` (src/server/limits.ts) has accepted the body: what `CloudAdapter.process`
- * does — timestamps made dates, `processActivity` (authentication, the turn, `expectReplies` replies or an invoke
- * response) — without the zod schemas it builds and checks again on every request (≈ 5 % of a turn here), and with
- * French errors in the project's format instead of botbuilder's English message and `console.error`.
+ * POST /api/messages, once `checkActivity` (src/server/limits.ts) has accepted the body: the SDK's own
+ * `CloudAdapter.process`, given a response that answers its errors (English text) in the project's French format.
  */
 export async function processRequest(
-  adapter: AssistantAdapter,
+  adapter: CloudAdapter,
   req: Request,
   res: Response,
   logic: (context: TurnContext) => Promise<void>,
   logger: Logger,
 ): Promise<void> {
-  const activity = withDates(req.body as Activity & Record<string, unknown>);
-  const header = req.headers.authorization;
+  const conversationId = (req.body as { conversation?: { id?: unknown } }).conversation?.id;
+  let status = 200;
+  const refuse = () => {
+    if (status === 401) logger.warn({ conversationId }, 'activity refused: not authenticated');
+    else logger.error({ status, conversationId }, 'activity not processed');
+    const { code, message } = refusals[status] ?? failure;
+    frenchError(res, status, code, message);
+  };
+  const reply: BotResponse = {
+    socket: res.socket,
+    header: (name, value) => res.header(name, value),
+    status: (code) => {
+      status = code;
+      res.status(code);
+    },
+    send: (body) => (status < 400 ? res.send(body) : refuse()),
+    end: () => {
+      if (status >= 400 && !res.headersSent) refuse();
+      else if (!res.writableEnded) res.end();
+    },
+  };
   try {
-    const invokeResponse = await adapter.processAuthenticated(
-      typeof header === 'string' ? header : '',
-      activity,
-      logic,
-    );
-    res.status(invokeResponse?.status ?? StatusCodes.OK);
-    if (invokeResponse?.body !== undefined) res.send(invokeResponse.body);
-    res.end();
+    await adapter.process(req, reply, logic);
   } catch (err) {
-    if (err instanceof AuthenticationError) {
-      logger.warn({ channelId: activity.channelId }, 'activity refused: not authenticated');
-      return frenchError(res, 401, 'unauthorized', 'Authentification Bot Framework requise ou invalide.');
-    }
-    logger.error({ err: loggable(err), conversationId: activity.conversation?.id }, 'activity not processed');
-    frenchError(res, 500, 'internal', 'Le message n’a pas pu être traité. Réessayez dans un instant.');
+    // The SDK's own checks of the request, outside its try (checkActivity refuses such activities before).
+    logger.error({ err: loggable(err), conversationId }, 'activity not processed');
+    if (!res.headersSent) frenchError(res, 500, failure.code, failure.message);
   }
-}
-
-/** As botbuilder's `validateAndFixActivity`: ISO strings of the wire become `Date`s, the raw strings are kept. */
-function withDates(activity: Activity & Record<string, unknown>): Activity {
-  for (const [field, raw] of [
-    ['timestamp', 'rawTimestamp'],
-    ['localTimestamp', 'rawLocalTimestamp'],
-    ['expiration', 'rawExpiration'],
-  ] as const) {
-    const value: unknown = activity[field];
-    if (typeof value === 'string') {
-      activity[raw] = value;
-      (activity as Record<string, unknown>)[field] = new Date(value);
-    }
-  }
-  return activity;
 }

@@ -1,41 +1,44 @@
 import {
+  ConversationState,
+  PrivateConversationState,
   TeamsActivityHandler,
   TurnContext,
   type Activity,
-  type ConversationState,
   type StatePropertyAccessor,
-} from './botbuilder.js';
-import {
-  DialogSet,
-  DialogTurnStatus,
-  type DialogState,
-  type DialogStateManagerConfiguration,
-} from '../../dialogs/botbuilderDialogs.js';
+  type Storage,
+} from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { routerDialogId, type RouterDialog } from '../../dialogs/routerDialog.js';
 import { KeyedLock } from '../util/keyedLock.js';
 
-/** Where botbuilder-dialogs' DialogStateManager looks for (and caches) its configuration in a turn's state. */
-export const memoryConfigurationKey = 'DialogStateManagerConfiguration';
+/** A turn that fails this many times in a row for one person drops their dialog position, so they are never stuck. */
+export const failuresBeforeReset = 2;
 
 /**
- * The bot: Teams or web, one dialog tree. Turns of one conversation run one at a time, so a double click
- * neither records twice nor skips a question; the conversation state is saved at the end of each turn.
+ * The bot: Teams or web, one dialog tree. Each person has their own dialog position in a conversation (private
+ * conversation state), so in a Teams group chat or channel nobody answers in someone else's place. Turns of one
+ * conversation run one at a time (a double click neither records twice nor skips a question); the state is saved at
+ * the end of each turn. A failed turn keeps the position it started from: answering again works.
  */
 export class AssistantBot extends TeamsActivityHandler {
+  private readonly conversationState: ConversationState;
+  private readonly personalState: PrivateConversationState;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly failedTurns: StatePropertyAccessor<number>;
   private readonly welcomed: StatePropertyAccessor<boolean>;
   private readonly dialogs: DialogSet;
   private readonly turns = new KeyedLock();
-  /** The memory scopes and path resolvers of botbuilder-dialogs, as it built them on the first turn. */
-  private memoryConfiguration: DialogStateManagerConfiguration | undefined;
 
   constructor(
-    private readonly conversationState: ConversationState,
+    storage: Storage,
     private readonly router: RouterDialog,
   ) {
     super();
-    this.dialogState = conversationState.createProperty('dialogState');
-    this.welcomed = conversationState.createProperty('welcomed');
+    this.conversationState = new ConversationState(storage);
+    this.personalState = new PrivateConversationState(storage);
+    this.dialogState = this.personalState.createProperty('dialogState');
+    this.failedTurns = this.personalState.createProperty('failedTurns');
+    this.welcomed = this.conversationState.createProperty('welcomed');
     this.dialogs = new DialogSet(this.dialogState).add(router);
 
     this.onMessage(async (context, next) => {
@@ -66,15 +69,40 @@ export class AssistantBot extends TeamsActivityHandler {
     if (context.activity.channelId === 'msteams') context.activity.channelData ??= {};
     const key = `${context.activity.channelId}/${context.activity.conversation?.id}`;
     await this.turns.run(key, async () => {
-      // Every DialogContext's DialogStateManager builds its memory scopes anew (a service collection, nine scope
-      // objects, a zod check: ≈ 5 % of a turn, docs/benchmarks.md) unless the turn already holds them, under this
-      // key. They are stateless, so the first turn's serve every later one.
-      if (this.memoryConfiguration) context.turnState.set(memoryConfigurationKey, this.memoryConfiguration);
-      await super.run(context);
-      this.memoryConfiguration ??=
-        context.turnState.get<DialogStateManagerConfiguration>(memoryConfigurationKey);
-      await this.conversationState.saveChanges(context, false);
+      try {
+        await super.run(context);
+        await this.failedTurns.delete(context);
+      } catch (error) {
+        await this.rememberFailure(context);
+        throw error;
+      }
+      await this.saveState(context);
     });
+  }
+
+  private async saveState(context: TurnContext): Promise<void> {
+    await this.conversationState.saveChanges(context, false);
+    await this.personalState.saveChanges(context, false);
+  }
+
+  /**
+   * Back to the state stored before this turn (what the failed turn changed is not kept), with one more failure
+   * counted; past `failuresBeforeReset`, the dialog position goes too.
+   */
+  private async rememberFailure(context: TurnContext): Promise<void> {
+    try {
+      await this.personalState.load(context, true);
+      const failures = (await this.failedTurns.get(context, 0)) + 1;
+      if (failures >= failuresBeforeReset) {
+        await this.dialogState.delete(context);
+        await this.failedTurns.delete(context);
+      } else {
+        await this.failedTurns.set(context, failures);
+      }
+      await this.personalState.saveChanges(context, false);
+    } catch {
+      // The storage itself failing, or an activity botbuilder cannot key: onTurnError still reports the turn.
+    }
   }
 }
 

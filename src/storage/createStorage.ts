@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { MemoryStorage, type Storage } from '../bot/botbuilder.js';
+import { MemoryStorage, type Storage } from 'botbuilder';
 import type { BlobsStorage } from 'botbuilder-azure-blobs';
 import { LowdbStorage } from './lowdbStorage.js';
 

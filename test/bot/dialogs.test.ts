@@ -5,7 +5,6 @@ import { formatPercent } from '../../src/domain/scoring/format.js';
 import { indicatorsInScope } from '../../src/domain/scoring/scope.js';
 import { computeMaturity } from '../../src/domain/scoring/scoring.js';
 import type { AnswerValue } from '../../src/domain/scoring/answers.js';
-import { memoryConfigurationKey } from '../../src/bot/assistantBot.js';
 import { typedAnswers } from '../helpers/botClient.js';
 import { buttonData, createTestBot, referentials } from '../helpers/testBot.js';
 
@@ -212,27 +211,6 @@ describe('Scénario : diagnostic complet', () => {
     expect(reply.text).toContain('À vérifier');
     expect(reply.text).toContain('Prochaines étapes');
     expect(reply.text).toContain('/rapports/');
-  });
-});
-
-describe('Règle : les portées de mémoire de botbuilder-dialogs sont construites une fois', () => {
-  it('chaque tour, de chaque conversation, reçoit la configuration du premier', async () => {
-    const bot = createTestBot();
-    const seen: unknown[] = [];
-    bot.adapter.use(async (context, next) => {
-      await next();
-      seen.push(context.turnState.get(memoryConfigurationKey));
-    });
-    await bot.say('diagnostic rapide');
-    await bot.say('oui');
-    const reply = await bot.say('non', { conversation: { id: 'une-autre-conversation' } } as never);
-    expect(reply.text).not.toMatch(/problème technique/);
-
-    expect(seen).toHaveLength(3);
-    const [first] = seen as { memoryScopes: unknown[]; pathResolvers: unknown[] }[];
-    expect(first?.memoryScopes.length).toBeGreaterThan(0);
-    expect(first?.pathResolvers.length).toBeGreaterThan(0);
-    expect(seen.every((configuration) => configuration === first)).toBe(true);
   });
 });
 

@@ -1,7 +1,8 @@
-import { ConversationState, MemoryStorage, TestAdapter, type Activity, type Storage } from 'botbuilder';
+import { MemoryStorage, TestAdapter, type Activity, type Storage } from 'botbuilder';
 import { RouterDialog, type RouterExtension } from '../../dialogs/routerDialog.js';
 import type { DialogDeps } from '../../dialogs/deps.js';
 import { AssistantBot } from '../../src/bot/assistantBot.js';
+import { turnErrorHandler } from '../../src/bot/adapter.js';
 import { DiagnosticService } from '../../src/domain/diagnostics/service.js';
 import { loadReferentials } from '../../src/domain/referential/load.js';
 import { createLogger } from '../../src/log.js';
@@ -27,9 +28,8 @@ export function createTestBot(
     publicUrl: () => 'https://assistant.example.fr',
     chart: cardChart(),
   };
-  const conversationState = new ConversationState(storage);
   const bot = new AssistantBot(
-    conversationState,
+    storage,
     new RouterDialog(deps, [
       workspaceExtension(deps),
       privacyExtension(deps),
@@ -38,6 +38,7 @@ export function createTestBot(
   );
   const adapter = new TestAdapter(async (context) => bot.run(context));
   adapter.locale = 'fr-FR';
+  adapter.onTurnError = turnErrorHandler(deps.logger);
 
   async function send(activity: Partial<Activity>) {
     adapter.activeQueue.splice(0);

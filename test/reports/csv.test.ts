@@ -106,7 +106,7 @@ describe('les réponses en CSV', () => {
   it('laisse vides les indicateurs sans réponse et dit ceux qui ont été passés', async () => {
     const { service } = setup();
     const diagnostic = await service.startDiagnostic('u1', { kind: 'quick' });
-    await service.skip(diagnostic.id, 1);
+    await service.skip(diagnostic.id, 'u1', 1);
     const rows = parseCsv(
       renderAnswersCsv(referentials, (await service.diagnostic(diagnostic.id))!).slice(1),
     );

@@ -31,6 +31,17 @@ export class NotFoundError extends Error {
   }
 }
 
+/** Someone tried to change a diagnostic they neither own nor joined (with a collectivité's code). */
+export class NotARespondentError extends Error {
+  constructor(
+    readonly diagnosticId: string,
+    readonly respondentId: string,
+  ) {
+    super(`records: ${respondentId} may not answer diagnostic ${diagnosticId}`);
+    this.name = 'NotARespondentError';
+  }
+}
+
 export const newReportId = (): string => randomBytes(24).toString('base64url');
 
 /** A copy of the list with `item` at the end, unless it is there already. */
@@ -155,6 +166,20 @@ export class DiagnosticService {
     });
   }
 
+  /** Whether this person may answer the diagnostic: they started it, or they are a member of its collectivité. */
+  async mayAnswer(diagnostic: Diagnostic, respondentId: string): Promise<boolean> {
+    if (diagnostic.ownerId === respondentId || diagnostic.respondents.includes(respondentId)) return true;
+    if (!diagnostic.collectiviteId) return false;
+    return (await this.collectivite(diagnostic.collectiviteId))?.members.includes(respondentId) ?? false;
+  }
+
+  private async checkMayAnswer(diagnosticId: string, respondentId: string): Promise<void> {
+    const diagnostic = await this.diagnostic(diagnosticId);
+    if (!diagnostic) throw new NotFoundError(recordKeys.diagnostic(diagnosticId));
+    if (!(await this.mayAnswer(diagnostic, respondentId)))
+      throw new NotARespondentError(diagnosticId, respondentId);
+  }
+
   async answer(
     diagnosticId: string,
     respondentId: string,
@@ -163,6 +188,7 @@ export class DiagnosticService {
     quantities?: Record<string, number>,
   ): Promise<Diagnostic> {
     const at = this.now();
+    await this.checkMayAnswer(diagnosticId, respondentId);
     return this.updateDiagnostic(diagnosticId, (d) => ({
       ...recordAnswer(d, indicator, value, { at, by: respondentId, ...(quantities ? { quantities } : {}) }),
       respondents: addOnce(d.respondents, respondentId),
@@ -175,16 +201,19 @@ export class DiagnosticService {
 
   async quantity(
     diagnosticId: string,
+    respondentId: string,
     indicator: number,
     quantityId: string,
     value: number,
   ): Promise<Diagnostic> {
     const at = this.now();
+    await this.checkMayAnswer(diagnosticId, respondentId);
     return this.updateDiagnostic(diagnosticId, (d) => recordQuantity(d, indicator, quantityId, value, at));
   }
 
-  async skip(diagnosticId: string, indicator: number): Promise<Diagnostic> {
+  async skip(diagnosticId: string, respondentId: string, indicator: number): Promise<Diagnostic> {
     const at = this.now();
+    await this.checkMayAnswer(diagnosticId, respondentId);
     return this.updateDiagnostic(diagnosticId, (d) => skipIndicator(d, indicator, at));
   }
 
