@@ -1,6 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Dependencies are used as published: no module reached through its private paths. */
+const sdkAsPublished = {
+  group: ['botbuilder*/lib/**', 'botframework-*/lib/**', 'botbuilder*/src/**'],
+  message: 'Importer le paquet publié (son index), pas ses fichiers internes.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'test-results/', 'public/vendor/'] },
   js.configs.recommended,
@@ -9,6 +15,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['error'] }],
+      'no-restricted-imports': ['error', { patterns: [sdkAsPublished] }],
     },
   },
   {
@@ -17,10 +24,33 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [
+            {
+              name: 'node:worker_threads',
+              message: 'Le domaine ne lance pas de threads : voir src/language/.',
+            },
+          ],
           patterns: [
             {
               group: ['botbuilder*', 'restify*', '**/dialogs/**', '**/cards/**'],
               message: 'Le domaine reste indépendant du Bot Framework (voir DESIGN.md, "Platform risk").',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['cards/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            sdkAsPublished,
+            {
+              group: ['botbuilder*'],
+              message: 'Les cartes sont du JSON : les dialogues les emballent (CardFactory).',
             },
           ],
         },

@@ -7,7 +7,8 @@ import {
   progressOf,
 } from '../src/domain/assessment/assessment.js';
 import { parseAnswer } from '../src/domain/language/answers.js';
-import { parseQuantity, warmUpNumberRecognizer } from '../src/domain/language/numbers.js';
+import { parseQuantity } from '../src/domain/language/numbers.js';
+import { readNumberWords, warmUpNumberWords } from '../src/language/numberWords.js';
 import { respondentView, type Diagnostic } from '../src/domain/records/diagnostic.js';
 import type { AnswerValue } from '../src/domain/scoring/answers.js';
 import { indicatorsInScope } from '../src/domain/scoring/scope.js';
@@ -157,7 +158,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       const parsed =
         typed === undefined
           ? ({ ok: false, reason: 'not_a_number' } as const)
-          : await parseQuantity(typed, quantity.unit);
+          : await parseQuantity(typed, quantity.unit, readNumberWords);
       if (!parsed.ok) {
         await dc.context.sendActivity(messages.quantityInvalid[parsed.reason]);
         return this.ask(dc, state, diagnostic);
@@ -235,7 +236,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     const ref = maturity.indicator(state.current!)!;
     if (state.quantityIndex !== undefined) {
       // French number words ("douze") need Microsoft's recognizers: start their worker only when someone may type one.
-      warmUpNumberRecognizer();
+      warmUpNumberWords();
       const quantity = ref.indicateur.quantities[state.quantityIndex]!;
       const card = quantityCard({
         ref,

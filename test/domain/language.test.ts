@@ -1,9 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAnswer } from '../../src/domain/language/answers.js';
 import { parseCommand } from '../../src/domain/language/commands.js';
-import { parseQuantity, stopNumberRecognizer } from '../../src/domain/language/numbers.js';
+import { parseQuantity as parseWith } from '../../src/domain/language/numbers.js';
+import { readNumberWords, stopNumberWords } from '../../src/language/numberWords.js';
 
-afterAll(() => stopNumberRecognizer());
+afterAll(() => stopNumberWords());
+const parseQuantity = (text: string, unit: Parameters<typeof parseWith>[1]) =>
+  parseWith(text, unit, readNumberWords);
 
 describe('Règle : tout choix de carte peut aussi être tapé (libellé, numéro, synonyme courant)', () => {
   it.each([

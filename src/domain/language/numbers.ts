@@ -1,5 +1,3 @@
-import { Worker } from 'node:worker_threads';
-import { WorkerRequests } from '../../util/workerRequests.js';
 import type { Quantity } from '../referential/schema.js';
 
 export const maxQuantity: Record<Quantity['unit'], number> = {
@@ -43,48 +41,10 @@ function parseFigures(text: string): number | undefined {
   return value * multiplier;
 }
 
-const workerSource = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createRequire } = require('node:module');
-const load = createRequire(workerData.anchor);
-const N = load('@microsoft/recognizers-text-number');
-const U = load('@microsoft/recognizers-text-number-with-unit');
-const models = {
-  number: new N.NumberRecognizer('fr-fr').getNumberModel(),
-  percent: new N.NumberRecognizer('fr-fr').getPercentageModel(),
-  currency: new U.NumberWithUnitRecognizer('fr-fr').getCurrencyModel(),
-};
-parentPort.on('message', ({ id, model, text }) => {
-  try {
-    parentPort.postMessage({ id, result: models[model].parse(text).map((r) => r.resolution && r.resolution.value) });
-  } catch (err) {
-    parentPort.postMessage({ id, error: String(err) });
-  }
-});
-for (const [model, text] of [['number', 'douze'], ['currency', 'douze euros'], ['percent', 'dix pour cent']]) models[model].parse(text);
-`;
+export type NumberModel = 'number' | 'percent' | 'currency';
 
-type Model = 'number' | 'percent' | 'currency';
-
-const recognizeTimeoutMs = 15_000;
-
-/**
- * Microsoft's French recognizers (shipped with botbuilder-dialogs) compile large regular expressions on first use
- * (seconds) and take milliseconds per call: they run in a worker thread, started when a quantity question is
- * asked, so a person typing "douze" never stalls everyone else's turn.
- */
-const recognizers = new WorkerRequests<{ model: Model; text: string }, (string | undefined)[]>(
-  () => new Worker(workerSource, { eval: true, workerData: { anchor: import.meta.url } }),
-);
-
-/** Starts the recognizers' worker so the first "douze" typed is answered at once. */
-export function warmUpNumberRecognizer(): void {
-  recognizers.start();
-}
-
-export function stopNumberRecognizer(): Promise<void> {
-  return recognizers.stop();
-}
+/** Reads numbers written in words with one of Microsoft's models (src/language/numberWords.ts). */
+export type NumberWordsReader = (model: NumberModel, text: string) => Promise<(string | undefined)[]>;
 
 function toNumber(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -99,22 +59,21 @@ function check(value: number, unit: Quantity['unit']): QuantityParse {
 }
 
 /** Reads a quantity as people type it in French — "45 000 €", "1,5 M€", "douze", "30 %". */
-export async function parseQuantity(text: string, unit: Quantity['unit']): Promise<QuantityParse> {
+export async function parseQuantity(
+  text: string,
+  unit: Quantity['unit'],
+  readWords: NumberWordsReader,
+): Promise<QuantityParse> {
   const input = text.trim().slice(0, 200);
   if (/^[-−]\s*\d/.test(input) || /\bmoins\b/i.test(input)) return { ok: false, reason: 'negative' };
   const figure = parseFigures(input);
   if (figure !== undefined) return check(figure, unit);
   if (!/[a-zà-ÿ]/i.test(input)) return { ok: false, reason: 'not_a_number' };
 
-  let values: number[] = [];
-  const model: Model = unit === 'EUR' ? 'currency' : unit === 'percent' ? 'percent' : 'number';
-  values = ((await recognizers.request({ model, text: input }, recognizeTimeoutMs)) ?? []).flatMap(
-    (v) => toNumber(v) ?? [],
-  );
+  const model: NumberModel = unit === 'EUR' ? 'currency' : unit === 'percent' ? 'percent' : 'number';
+  let values = (await readWords(model, input)).flatMap((v) => toNumber(v) ?? []);
   if (values.length === 0 && model !== 'number') {
-    values = (
-      (await recognizers.request({ model: 'number', text: input }, recognizeTimeoutMs)) ?? []
-    ).flatMap((v) => toNumber(v) ?? []);
+    values = (await readWords('number', input)).flatMap((v) => toNumber(v) ?? []);
   }
   if (values.length === 0) return { ok: false, reason: 'not_a_number' };
   if (values.length > 1) return { ok: false, reason: 'ambiguous' };
