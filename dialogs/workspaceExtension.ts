@@ -7,6 +7,7 @@ import {
   joinRefusalMessages,
   revokeJoinCode,
 } from '../src/domain/collectivite/joinCode.js';
+import { JoinAttemptLimiter, joinWaitMessage } from '../src/domain/collectivite/joinAttempts.js';
 import { compareDiagnostics } from '../src/domain/history/compare.js';
 import { disagreements } from '../src/domain/history/consensus.js';
 import type { Command } from '../src/domain/language/commands.js';
@@ -25,7 +26,10 @@ const signed = (delta: number | null) =>
     : `${delta > 0 ? '+' : delta < 0 ? '−' : ''}${Math.abs(Math.round(delta))} points`;
 
 /** The collectivité's workspace: its report, its progress over time, colleagues invited with a join code. */
-export function workspaceExtension(deps: DialogDeps): RouterExtension {
+export function workspaceExtension(
+  deps: DialogDeps,
+  joinAttempts: JoinAttemptLimiter = new JoinAttemptLimiter(),
+): RouterExtension {
   const { service, referentials } = deps;
 
   async function currentCollectivite(respondentId: string): Promise<Collectivite | undefined> {
@@ -171,8 +175,16 @@ export function workspaceExtension(deps: DialogDeps): RouterExtension {
       const { respondentId, tenantId } = identityOf(dc.context.activity);
       if (!argument)
         return say(dc, 'Tapez « rejoindre » suivi du code reçu, par exemple « rejoindre K7QF-M2XP-9R ».');
+      const { channelId, conversation } = dc.context.activity;
+      const guessers = [`respondent:${respondentId}`, `conversation:${channelId}/${conversation.id}`];
+      const allowed = joinAttempts.check(guessers);
+      if (!allowed.ok) return say(dc, joinWaitMessage(allowed.retryInSeconds));
       const result = await joinCollectivite(service.store, argument, respondentId, tenantId);
-      if (!result.ok) return say(dc, joinRefusalMessages[result.reason]);
+      if (!result.ok) {
+        if (result.reason !== 'code-invalide') joinAttempts.recordFailure(guessers);
+        return say(dc, joinRefusalMessages[result.reason]);
+      }
+      joinAttempts.recordSuccess(guessers);
       const open = (await diagnosticsOf(result.collectivite))
         .reverse()
         .find((d) => nextIndicator(referentials.maturity, respondentView(d, respondentId)));

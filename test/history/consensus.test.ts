@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { disagreements } from '../../src/domain/history/consensus.js';
-import { answeredDiagnostic, referentials, setup } from '../reports/fixtures.js';
+import type { DiagnosticService } from '../../src/domain/diagnostics/service.js';
+import { issueJoinCode, joinCollectivite } from '../../src/domain/collectivite/joinCode.js';
+import { answeredDiagnostic, createCollectivite, referentials, setup } from '../reports/fixtures.js';
+
+/** A collectivité of `owner` that `colleagues` joined with its code. */
+async function collectiviteWith(service: DiagnosticService, owner: string, colleagues: string[]) {
+  const collectivite = await createCollectivite(service, owner);
+  const code = await issueJoinCode(service.store, collectivite.id);
+  for (const colleague of colleagues) await joinCollectivite(service.store, code, colleague);
+  return collectivite.id;
+}
 
 describe('les désaccords entre répondants', () => {
   it('listent exactement les indicateurs où les dernières réponses diffèrent', async () => {
     const { service } = setup();
-    const first = await answeredDiagnostic(service, { respondentId: 'aad-alice', finish: false });
+    const collectiviteId = await collectiviteWith(service, 'aad-alice', ['aad-bruno', 'aad-chloe']);
+    const first = await answeredDiagnostic(service, {
+      respondentId: 'aad-alice',
+      collectiviteId,
+      finish: false,
+    });
     await service.answer(first.id, 'aad-bruno', 1, 'oui');
     await service.answer(first.id, 'aad-bruno', 7, 'non');
     await service.answer(first.id, 'aad-bruno', 10, 'non');
@@ -44,7 +59,8 @@ describe('les désaccords entre répondants', () => {
 
   it('sont vides quand une seule personne a répondu ou que tous sont d’accord', async () => {
     const { service } = setup();
-    const d = await answeredDiagnostic(service, { finish: false });
+    const collectiviteId = await collectiviteWith(service, 'teams-user-aad-0001', ['other']);
+    const d = await answeredDiagnostic(service, { collectiviteId, finish: false });
     expect(disagreements(referentials, d)).toEqual([]);
     await service.answer(d.id, 'other', 1, 'oui');
     expect(disagreements(referentials, (await service.diagnostic(d.id))!)).toEqual([]);

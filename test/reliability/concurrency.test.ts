@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueJoinCode, joinCollectivite } from '../../src/domain/collectivite/joinCode.js';
 import { DiagnosticService } from '../../src/domain/diagnostics/service.js';
 import type { Diagnostic } from '../../src/domain/records/diagnostic.js';
 import { loadReferentials } from '../../src/domain/referential/load.js';
@@ -30,6 +31,8 @@ async function sharedDiagnostic(
     type: 'intercommunalite',
     traits: [],
   });
+  const code = await issueJoinCode(service.store, collectivite.id);
+  for (const person of people.slice(1)) await joinCollectivite(service.store, code, person);
   const diagnostic = await service.startDiagnostic(people[0]!, { kind: 'full' }, collectivite.id);
   return { service, diagnostic };
 }
