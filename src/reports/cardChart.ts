@@ -24,8 +24,8 @@ export function stopChartWorker(): Promise<void> {
 }
 
 /**
- * The card's radar as a PNG, drawn in the chart worker (started on the first chart, in ~30 ms) so that its ~5 ms
- * of CPU do not hold the event loop, or here (on libuv's thread pool) if the worker fails or is slow.
+ * The card's radar as a PNG, drawn in the chart worker (started on the first chart) so that it does not hold the
+ * event loop, or here (on libuv's thread pool) if the worker fails or is slow.
  */
 export async function renderCardChart(scores: ChartScores, meta: ChartMeta): Promise<Buffer> {
   const { score, level, estimate, cap, enjeux } = scores;

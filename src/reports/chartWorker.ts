@@ -1,8 +1,7 @@
 /**
  * The worker thread that draws results cards' charts (src/reports/cardChart.ts): resvg, the palette quantiser and
  * deflate run here, off the event loop that serves everyone's turns. Two charts at a time (rasterised on libuv's
- * thread pool, about 5 ms of CPU each): a burst of results waits in the queue instead of holding a raster each in
- * memory.
+ * thread pool): a burst of results waits in the queue instead of holding a raster each in memory.
  */
 import { parentPort } from 'node:worker_threads';
 import { renderCardChartPngAsync, type ChartMeta, type ChartScores } from './charts.js';

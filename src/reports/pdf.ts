@@ -160,7 +160,7 @@ export async function renderReportPdf(
   options: { chartPng?: Buffer } = {},
 ): Promise<Buffer> {
   const heading = reportHeading(report);
-  // pdfkit is loaded on the first PDF asked for, not at start-up (≈150 ms of the server's cold start)
+  // pdfkit is loaded on the first PDF asked for, not at start-up
   const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',

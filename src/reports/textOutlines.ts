@@ -2,13 +2,13 @@ import { createRequire } from 'node:module';
 import type { Font } from 'fontkit';
 import { fonts } from './fonts.js';
 
-// loaded on the first chart drawn (≈ 0.1 s), not at start-up
+// fontkit is loaded with the first chart drawn, not at start-up
 const require = createRequire(import.meta.url);
 
 /**
  * The chart's `<text>` elements turned into glyph outlines (`<path>`), laid out with fontkit (kerning included)
- * from the same DejaVu fonts. resvg shapes each text element from the font file again — about 0.55 ms per label,
- * 5.5 ms for a results card — where a path costs it nothing to lay out; glyph outlines are computed once each.
+ * from the same DejaVu fonts, so that resvg does not shape each text element from the font file again; glyph
+ * outlines are computed once each (measurements: docs/benchmarks.md).
  * Only the rasterised charts (PNG) go through this: the SVG kept in reports keeps real text.
  */
 
