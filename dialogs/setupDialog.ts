@@ -8,7 +8,7 @@ import {
   type CollectiviteType,
   type TerritoryTrait,
 } from '../src/domain/collectivite/collectivite.js';
-import { matchChoice, type ChoiceOption } from '../src/domain/language/choices.js';
+import { choiceByValue, matchChoice, type ChoiceOption } from '../src/domain/language/choices.js';
 import { normalize } from '../src/domain/language/normalize.js';
 import type { Scope } from '../src/domain/scoring/scope.js';
 import { choiceCard } from '../cards/choiceCard.js';
@@ -136,7 +136,7 @@ export class SetupDialog extends Dialog {
       case 'type': {
         const type =
           input.kind === 'choice' && input.field === 'type'
-            ? matchChoice(input.value, typeOptions)
+            ? choiceByValue(input.value, typeOptions)
             : typed && matchChoice(typed, typeOptions);
         if (!type)
           return this.retry(
@@ -162,7 +162,7 @@ export class SetupDialog extends Dialog {
         const options = this.scopeOptions();
         const value =
           input.kind === 'choice' && input.field === 'scope'
-            ? matchChoice(input.value, options)
+            ? choiceByValue(input.value, options)
             : typed && matchChoice(typed, options);
         if (!value)
           return this.retry(dc, state, 'Choisissez 1 pour tout le diagnostic, ou 2 à 5 pour un seul enjeu.');
@@ -216,12 +216,23 @@ export class SetupDialog extends Dialog {
       {
         value: 'full',
         label: 'Les 4 enjeux (68 indicateurs)',
-        synonyms: ['tout', 'tous', 'complet', 'les 4', 'les quatre', 'tout le diagnostic'],
+        synonyms: [
+          'tout',
+          'tous',
+          'complet',
+          'les 4',
+          'les quatre',
+          'les 4 enjeux',
+          'les quatre enjeux',
+          'tous les enjeux',
+          '68 indicateurs',
+          'tout le diagnostic',
+        ],
       },
       ...this.deps.referentials.maturity.enjeux.map((e) => ({
         value: e.id,
         label: `Enjeu ${e.number} — ${e.title}`,
-        synonyms: [`enjeu ${e.number}`, e.title],
+        synonyms: [`enjeu ${e.number}`, `l'enjeu ${e.number}`, e.title],
       })),
     ];
   }

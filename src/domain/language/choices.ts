@@ -39,3 +39,8 @@ export function matchChoice<T>(text: string, options: readonly ChoiceOption<T>[]
   );
   return near.length === 1 ? near[0]!.value : undefined;
 }
+
+/** The option a card button stands for: its value, sent back as it was put in the card. */
+export function choiceByValue<T>(value: unknown, options: readonly ChoiceOption<T>[]): T | undefined {
+  return options.find((o) => o.value === value)?.value;
+}
