@@ -22,8 +22,8 @@ interface Watched {
   sockets: string[];
 }
 
-async function openPage(): Promise<Watched> {
-  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1100, height: 1300 } });
+async function openPage(viewport = { width: 1100, height: 1300 }): Promise<Watched> {
+  const context = await browser.newContext({ locale: 'fr-FR', viewport });
   contexts.push(context);
   const page = await context.newPage();
   const problems: string[] = [];
@@ -191,6 +191,30 @@ describe('la page web avec Web Chat, dans Chromium', () => {
       .getByText(/Émergence/)
       .last()
       .waitFor({ timeout: 10_000 });
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('sur un téléphone (390 px), le diagnostic complet se prépare en touchant les boutons jusqu’au premier indicateur', async () => {
+    const { page, problems } = await openPage({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Diagnostic complet' }).last().click();
+    await page
+      .locator('#webchat')
+      .getByText(/Tapez son nom/)
+      .last()
+      .waitFor({ timeout: 10_000 });
+    await type(page, 'Commune de Toucheville');
+    await page.getByRole('button', { name: 'Commune', exact: true }).last().click();
+    await page.getByRole('button', { name: 'Valider' }).last().click();
+    await page.getByRole('button', { name: 'Les 4 enjeux (68 indicateurs)' }).last().click();
+    const indicator = (n: number) =>
+      page
+        .locator('#webchat')
+        .getByText(new RegExp(`^Indicateur ${n} / 68`))
+        .last()
+        .waitFor({ timeout: 10_000 });
+    await indicator(1);
+    await page.getByRole('button', { name: 'Non', exact: true }).last().click();
+    await indicator(2);
     expect(problems).toEqual([]);
   }, 60_000);
 
