@@ -6,13 +6,14 @@ import {
   previousIndicator,
   progressOf,
 } from '../src/domain/assessment/assessment.js';
-import { parseAnswer } from '../src/domain/language/answers.js';
+import { parseAnswer, saysDontKnow } from '../src/domain/language/answers.js';
 import { parseQuantity } from '../src/domain/language/numbers.js';
 import { readNumberWords, warmUpNumberWords } from '../src/language/numberWords.js';
 import { respondentView, type Diagnostic } from '../src/domain/records/diagnostic.js';
-import type { AnswerValue } from '../src/domain/scoring/answers.js';
+import { answerLabels, type AnswerValue } from '../src/domain/scoring/answers.js';
 import { indicatorsInScope } from '../src/domain/scoring/scope.js';
 import { questionCard } from '../cards/questionCard.js';
+import { plain } from '../cards/template.js';
 import { quantityCard } from '../cards/quantityCard.js';
 import type { DialogDeps } from './deps.js';
 import { identityOf } from './identity.js';
@@ -95,7 +96,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       if (input.fromCard && input.indicator !== undefined && input.indicator !== current)
         return this.stale(dc, state, diagnostic);
       const updated = await this.deps.service.skip(diagnostic.id, me, current);
-      return this.askNext(dc, state, updated);
+      return this.askNext(dc, state, updated, noted(dc, 'question passée, sans réponse'));
     }
     let value: AnswerValue | undefined;
     if (input.kind === 'answer') {
@@ -111,6 +112,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       return this.ask(dc, state, diagnostic);
     }
     const updated = await this.deps.service.answer(diagnostic.id, me, current, value);
+    const confirmation = noted(dc, answerLabels[value]);
     const ref = this.deps.referentials.maturity.indicator(current)!;
     if (
       (value === 'oui' || value === 'en_partie') &&
@@ -118,9 +120,9 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       ref.indicateur.quantities.length > 0
     ) {
       state.quantityIndex = 0;
-      return this.ask(dc, state, updated);
+      return this.ask(dc, state, updated, confirmation);
     }
-    return this.askNext(dc, state, updated);
+    return this.askNext(dc, state, updated, confirmation);
   }
 
   override async repromptDialog(
@@ -144,9 +146,17 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     const input = readInput(dc.context);
     const ref = this.deps.referentials.maturity.indicator(current)!;
     const quantity = ref.indicateur.quantities[state.quantityIndex!]!;
-    const skipped = input.kind === 'command' && input.command === 'passer';
-    if (skipped && input.quantityId !== undefined && input.quantityId !== quantity.id)
+    if (
+      input.kind === 'command' &&
+      input.command === 'passer' &&
+      input.quantityId !== undefined &&
+      input.quantityId !== quantity.id
+    )
       return this.stale(dc, state, diagnostic);
+    const skipped =
+      (input.kind === 'command' && input.command === 'passer') ||
+      (input.kind === 'text' && saysDontKnow(input.text));
+    let confirmation = noted(dc, `« ${quantity.label} » sans réponse`);
     if (!skipped) {
       let typed: string | undefined;
       if (input.kind === 'quantity') {
@@ -165,11 +175,13 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       }
       const me = identityOf(dc.context.activity).respondentId;
       diagnostic = await this.deps.service.quantity(diagnostic.id, me, current, quantity.id, parsed.value);
+      confirmation = noted(dc, formatQuantity(parsed.value, quantity.unit));
     }
     state.quantityIndex! += 1;
-    if (state.quantityIndex! < ref.indicateur.quantities.length) return this.ask(dc, state, diagnostic);
+    if (state.quantityIndex! < ref.indicateur.quantities.length)
+      return this.ask(dc, state, diagnostic, confirmation);
     delete state.quantityIndex;
-    return this.askNext(dc, state, diagnostic);
+    return this.askNext(dc, state, diagnostic, confirmation);
   }
 
   /**
@@ -201,32 +213,36 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     return this.ask(dc, state, diagnostic);
   }
 
+  /** The next unanswered question, or the results; `confirmation` says first what was just recorded. */
   private async askNext(
     dc: DialogContext,
     state: DiagnosticState,
     diagnostic: Diagnostic,
+    confirmation?: string,
   ): Promise<DialogTurnResult> {
     delete state.quantityIndex;
     delete state.revisiting;
     const me = identityOf(dc.context.activity).respondentId;
     const next = nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, me));
     if (!next) {
+      if (confirmation) await dc.context.sendActivity(confirmation);
       const finished = await this.deps.service.finish(diagnostic.id);
       await sendResults(dc.context, this.deps, finished, { detailed: finished.scope.kind !== 'quick' });
       return dc.endDialog();
     }
     state.current = next.indicateur.number;
-    return this.ask(dc, state, diagnostic);
+    return this.ask(dc, state, diagnostic, confirmation);
   }
 
   private async ask(
     dc: DialogContext,
     state: DiagnosticState,
     diagnostic: Diagnostic,
+    confirmation?: string,
   ): Promise<DialogTurnResult> {
-    await dc.context.sendActivity(
-      this.activityFor(state, diagnostic, identityOf(dc.context.activity).respondentId),
-    );
+    const question = this.activityFor(state, diagnostic, identityOf(dc.context.activity).respondentId);
+    if (confirmation) question.text = confirmation;
+    await dc.context.sendActivity(question);
     return Dialog.EndOfTurn;
   }
 
@@ -263,6 +279,21 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     });
     return MessageFactory.attachment(CardFactory.adaptiveCard(card));
   }
+}
+
+/** « Noté : En partie. » — « Noté pour Alice : … » where several people talk to the bot in one conversation. */
+function noted(dc: DialogContext, what: string): string {
+  const { conversation, from } = dc.context.activity;
+  const group =
+    conversation?.isGroup === true || ['groupChat', 'channel'].includes(conversation?.conversationType);
+  const name = group && from?.name ? plain(from.name) : '';
+  return `Noté${name ? ` pour ${name}` : ''} : ${what}.`;
+}
+
+const unitSuffix: Record<string, string> = { EUR: ' €', percent: ' %', ETP: ' ETP' };
+
+function formatQuantity(value: number, unit: string): string {
+  return `${value.toLocaleString('fr-FR')}${unitSuffix[unit] ?? ''}`;
 }
 
 export function pauseSummary(deps: DialogDeps, diagnostic: Diagnostic, respondentId: string): string {

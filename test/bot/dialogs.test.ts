@@ -189,6 +189,41 @@ describe('Scénario : diagnostic complet', () => {
     expect(reply.text).toContain('précision 2 / 4');
   });
 
+  it('« je ne sais pas » à une question de montant la laisse sans réponse, et chaque réponse est confirmée', async () => {
+    const bot = createTestBot();
+    await startFull(bot, '3'); // enjeu 2 only
+    let reply = await bot.say('oui');
+    expect(reply.text).toMatch(/^Noté : Oui\./);
+    for (let n = 16; n <= 21; n++) reply = await bot.say(n === 21 ? 'plutôt oui' : 'pas vraiment');
+    expect(reply.text).toMatch(/^Noté : En partie\./);
+    expect(reply.text).toContain('Montant du budget');
+    reply = await bot.say('je ne sais pas');
+    expect(reply.text).toMatch(/^Noté : « Montant du budget[^»]*» sans réponse\./);
+    expect(reply.text).toContain('Indicateur 22');
+    reply = await bot.say('oui');
+    reply = await bot.say('1,5 M€');
+    expect(reply.text).toMatch(/^Noté : 1\s500\s000 €\./);
+    const diagnostic = (await bot.service.activeDiagnostic('test:user1'))!;
+    expect(diagnostic.answers['20']!.value).toBe('non');
+    expect(diagnostic.answers['21']!.value).toBe('en_partie');
+    expect(diagnostic.answers['21']!.quantities ?? {}).toEqual({});
+  });
+
+  it('dans une conversation de groupe, la confirmation dit pour qui la réponse est notée', async () => {
+    const bot = createTestBot();
+    const alice = {
+      channelId: 'msteams',
+      from: { id: '29:alice', aadObjectId: 'aad-alice', name: 'Alice' },
+      conversation: { id: '19:groupe@thread.v2', conversationType: 'groupChat', isGroup: true },
+      channelData: { tenant: { id: 't' } },
+    } as never;
+    await bot.say('diagnostic rapide', alice);
+    expect((await bot.say('on y travaille', alice)).text).toMatch(/^Noté pour Alice : En partie\./);
+    expect((await bot.say('passer', alice)).text).toMatch(
+      /^Noté pour Alice : question passée, sans réponse\./,
+    );
+  });
+
   it('un diagnostic complet des 68 indicateurs donne les résultats du moteur de calcul', async () => {
     const bot = createTestBot({ storage: new MemoryStorage() });
     let reply = await startFull(bot);

@@ -38,6 +38,30 @@ describe('Règle : tout choix de carte peut aussi être tapé (libellé, numéro
   });
 });
 
+describe('Règle : les réponses nuancées ont une valeur documentée (un oui avec réserve ou un travail en cours = En partie)', () => {
+  it.each([
+    ['plutôt oui', 'en_partie'],
+    ['Plutôt oui !', 'en_partie'],
+    ['plutôt non', 'non'],
+    ['on y travaille', 'en_partie'],
+    ["c'est en cours", 'en_partie'],
+    ['c’est en cours de rédaction', 'en_partie'],
+    ['oui mais pas formalisé', 'en_partie'],
+    ['Oui, mais pas encore voté.', 'en_partie'],
+    ['non pas encore', 'non'],
+    ['je ne sais pas trop', 'nsp'],
+  ])('« %s » → %s', (typed, expected) => {
+    expect(parseAnswer(typed)).toBe(expected);
+  });
+
+  it.each([
+    'je ne sais pas quoi répondre à mon maire',
+    'oui mais on n’a pas encore de délibération votée par le conseil municipal cette année',
+  ])('un long message (une question, pas une réponse) n’est pas lu comme une réponse : « %s »', (typed) => {
+    expect(parseAnswer(typed)).toBeUndefined();
+  });
+});
+
 describe('Règle : les commandes globales sont reconnues seules, avec ou sans accents', () => {
   it.each([
     ['menu', 'menu'],

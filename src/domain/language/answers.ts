@@ -1,6 +1,7 @@
 import type { AnswerValue } from '../scoring/answers.js';
 import { answerLabels } from '../scoring/answers.js';
 import { matchChoice, type ChoiceOption } from './choices.js';
+import { normalize } from './normalize.js';
 
 export const answerOptions: readonly ChoiceOption<AnswerValue>[] = [
   {
@@ -102,6 +103,37 @@ export const answerOptions: readonly ChoiceOption<AnswerValue>[] = [
   },
 ];
 
+/**
+ * Answers with a nuance, read on the normalised text when no option matches as a whole. The rule: a yes with a
+ * reservation, or work under way, is « En partie »; a leaning no is « Non »; the recorded answer is always said back
+ * to the person (« Noté : En partie. »), who can change it. Only short messages are read so: a longer one is
+ * rather a question (« je ne sais pas quoi répondre à mon maire… »).
+ */
+const maxNuancedWords = 10;
+const nuanced: [RegExp, AnswerValue][] = [
+  [
+    /^(je ne sais pas|je sais pas|sais pas|aucune idee|nsp|jsp|pas sur)( trop| encore| exactement| vraiment)?$/,
+    'nsp',
+  ],
+  [/^plutot (non|pas)\b/, 'non'],
+  [/^(non|nan) (pas|toujours pas|rien|jamais|aucun|aucune)\b/, 'non'],
+  [/^plutot (oui|bien)\b/, 'en_partie'],
+  [/^(oui|ouais) (mais|sauf|enfin|sans|pas|en partie|un peu|partiellement)\b(?!.*\bnon\b)/, 'en_partie'],
+  [
+    /\b(en cours|on y travaille|on travaille dessus|on y reflechit|ca avance|en projet|en preparation|a l etude|ca commence|on a commence|on commence)\b/,
+    'en_partie',
+  ],
+];
+
 export function parseAnswer(text: string): AnswerValue | undefined {
-  return matchChoice(text, answerOptions);
+  const whole = matchChoice(text, answerOptions);
+  if (whole) return whole;
+  const typed = normalize(text);
+  if (typed.split(' ').length > maxNuancedWords) return undefined;
+  return nuanced.find(([pattern]) => pattern.test(typed))?.[1];
+}
+
+/** Whether a typed text says « I do not know » (used to leave an amount unanswered). */
+export function saysDontKnow(text: string): boolean {
+  return parseAnswer(text) === 'nsp';
 }
