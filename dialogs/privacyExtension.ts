@@ -6,8 +6,8 @@ import {
   deletePersonalData,
   exportPersonalData,
   personalDataLinkMinutes,
-  type KeyLister,
 } from '../src/privacy/personalData.js';
+import type { KeyLister } from '../src/storage/keyLister.js';
 import { choiceCard } from '../cards/choiceCard.js';
 import type { DialogDeps } from './deps.js';
 import { identityOf } from './identity.js';
@@ -28,7 +28,7 @@ const confirmOptions = [
 class ConfirmDeletionDialog extends Dialog {
   constructor(
     private readonly deps: DialogDeps,
-    private readonly listKeys?: KeyLister,
+    private readonly lister?: KeyLister,
   ) {
     super(confirmDeletionId);
   }
@@ -69,32 +69,46 @@ class ConfirmDeletionDialog extends Dialog {
       );
       return dc.endDialog();
     }
-    const { respondentId } = identityOf(dc.context.activity);
+    const { respondentId } = identityOf(dc.context);
     const summary = await deletePersonalData(
       this.deps.service.store,
       respondentId,
-      this.listKeys ? { listKeys: this.listKeys } : {},
+      this.lister ? { lister: this.lister } : {},
     );
     await dc.context.sendActivity(
       `C'est fait : vos données sont supprimées (${summary.diagnosticsDeleted.length} diagnostic${summary.diagnosticsDeleted.length > 1 ? 's' : ''} personnel${summary.diagnosticsDeleted.length > 1 ? 's' : ''} effacé${summary.diagnosticsDeleted.length > 1 ? 's' : ''}, ` +
         `${summary.diagnosticsAnonymised.length} diagnostic${summary.diagnosticsAnonymised.length > 1 ? 's' : ''} de collectivité rendu${summary.diagnosticsAnonymised.length > 1 ? 's' : ''} anonyme${summary.diagnosticsAnonymised.length > 1 ? 's' : ''}). ` +
         'Si vous écrivez de nouveau, l’assistant repartira de zéro.',
     );
+    if (summary.unreadable.length > 0) {
+      this.deps.logger.warn(
+        { unreadable: summary.unreadable },
+        'erasure: damaged records not checked, repair or delete them',
+      );
+      const n = summary.unreadable.length;
+      await dc.context.sendActivity(
+        `Attention : ${n} enregistrement${n > 1 ? 's' : ''} endommagé${n > 1 ? 's' : ''} n'${n > 1 ? 'ont' : 'a'} pas pu être vérifié${n > 1 ? 's' : ''} et peu${n > 1 ? 'vent' : 't'} encore vous concerner. ` +
+          "L'équipe qui gère l'assistant a été prévenue ; redemandez « supprimer mes données » dans quelques jours.",
+      );
+    }
     return dc.endDialog();
   }
 }
 
-/** "mes données" and "supprimer mes données" (RGPD articles 15, 17 and 20). */
-export function privacyExtension(deps: DialogDeps, listKeys?: KeyLister): RouterExtension {
+/**
+ * "mes données" and "supprimer mes données" (RGPD articles 15, 17 and 20). With `lister` (the app's storage), erasure
+ * checks every record of the store; without it, only those the person's record points to.
+ */
+export function privacyExtension(deps: DialogDeps, lister?: KeyLister): RouterExtension {
   return {
-    dialogs: [new ConfirmDeletionDialog(deps, listKeys)],
+    dialogs: [new ConfirmDeletionDialog(deps, lister)],
     async command(dc, command) {
       if (command === 'supprimer_donnees') {
         await dc.cancelAllDialogs();
         return dc.beginDialog(confirmDeletionId);
       }
       if (command !== 'mes_donnees') return undefined;
-      const { respondentId } = identityOf(dc.context.activity);
+      const { respondentId } = identityOf(dc.context);
       const data = await exportPersonalData(deps.service.store, respondentId);
       const answers = data.diagnostics.reduce((n, d) => n + Object.keys(d.latestAnswers).length, 0);
       const json = JSON.stringify(data, null, 2);

@@ -6,7 +6,6 @@ import { privacyExtension } from '../dialogs/privacyExtension.js';
 import { ElusAssistant } from './domain/elus/assistant.js';
 import { elusArgumentsFor } from './reports/elusArguments.js';
 import { scheduleRetention } from './privacy/retention.js';
-import { LowdbStorage } from './storage/lowdbStorage.js';
 import { cardChart } from './reports/cardChart.js';
 import type { DialogDeps } from '../dialogs/deps.js';
 import { AssistantBot } from './bot/assistantBot.js';
@@ -40,7 +39,6 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   const referentials = loadReferentials(dir);
   const elus = ElusAssistant.load(dir);
   const storage = await createStorage(config);
-  const lowdb = storage instanceof LowdbStorage ? storage : undefined;
   const service = new DiagnosticService(new StorageRecordStore(storage));
   const server = createHttpServer(logger);
   let url = '';
@@ -54,7 +52,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   };
   const extensions: RouterExtension[] = [
     workspaceExtension(deps),
-    privacyExtension(deps, lowdb && ((prefix) => lowdb.listKeys(prefix))),
+    privacyExtension(deps, storage),
     elusExtension(deps, elus),
   ];
   const bot = new AssistantBot(storage, new RouterDialog(deps, extensions));
@@ -92,7 +90,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       logger.error({ err }, 'élus index not built in the background: it will be on the first free question');
     }),
   );
-  const retention = lowdb && scheduleRetention({ storage: lowdb, days: config.RETENTION_DAYS, logger });
+  const retention = scheduleRetention({ storage, days: config.RETENTION_DAYS, logger });
 
   return {
     server,
@@ -102,7 +100,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     url,
     close: async () => {
       channels.close();
-      retention?.stop();
+      retention.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -1,9 +1,11 @@
-import { breather } from '../util/breathe.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Collectivite, CollectiviteType, TerritoryTrait } from '../domain/collectivite/collectivite.js';
 import type { Respondent } from '../domain/diagnostics/service.js';
 import { recordKeys, type Diagnostic } from '../domain/records/diagnostic.js';
 import { updateRecord, type RecordStore } from '../domain/records/recordStore.js';
+import type { PersonalDataLink } from '../domain/records/schemas.js';
+import type { KeyLister } from '../storage/keyLister.js';
+import { StorageCorruptionError } from '../storage/storageErrors.js';
 import type { Answer, AnswerValue } from '../domain/scoring/answers.js';
 import type { Scope } from '../domain/scoring/scope.js';
 
@@ -12,9 +14,6 @@ import type { Scope } from '../domain/scoring/scope.js';
  * A diagnostic made for a collectivité belongs to the collectivité: erasing a person keeps its answers but removes
  * every trace of who gave them. A quick check made alone, with no collectivité, is the person's own: it is deleted.
  */
-
-/** Lists stored keys by prefix: lets erasure find diagnostics the person's own record no longer points to. */
-export type KeyLister = (prefix: string) => AsyncIterable<string>;
 
 export interface PersonalDataExport {
   /** What this file is, in the person's language. */
@@ -54,6 +53,10 @@ export interface DeletionSummary {
   /** Quick checks of the person alone, without a collectivité, deleted with their report link. */
   diagnosticsDeleted: string[];
   collectivitesLeft: string[];
+  /** "mes données" download links of the person, deleted. */
+  exportLinksDeleted: number;
+  /** Records that could not be read (damaged): left as they are, they may still name the person. */
+  unreadable: string[];
 }
 
 const exportDescription =
@@ -66,19 +69,19 @@ export async function exportPersonalData(
   respondentId: string,
   now: () => string = () => new Date().toISOString(),
 ): Promise<PersonalDataExport> {
-  const respondent = (await store.read<Respondent>(recordKeys.respondent(respondentId)))?.value ?? null;
+  const read = async <T>(key: string) => (await store.read<T>(key))?.value;
+  const respondent = (await read<Respondent>(recordKeys.respondent(respondentId))) ?? null;
   const collectivites = await readAll<Collectivite>(
-    store,
-    respondent?.collectiviteIds ?? [],
-    recordKeys.collectivite,
+    read,
+    (respondent?.collectiviteIds ?? []).map(recordKeys.collectivite),
   );
   const diagnostics = (
-    await readAll<Diagnostic>(store, await diagnosticIdsOf(store, respondent), recordKeys.diagnostic)
+    await readAll<Diagnostic>(read, (await diagnosticIdsOf(respondent, read)).map(recordKeys.diagnostic))
   ).filter((d) => involves(d, respondentId));
   const names = new Map(collectivites.map((c) => [c.id, c.name]));
   for (const d of diagnostics) {
     if (d.collectiviteId && !names.has(d.collectiviteId)) {
-      const c = (await store.read<Collectivite>(recordKeys.collectivite(d.collectiviteId)))?.value;
+      const c = await read<Collectivite>(recordKeys.collectivite(d.collectiviteId));
       if (c) names.set(c.id, c.name);
     }
   }
@@ -114,42 +117,54 @@ export async function exportPersonalData(
  * Erases the person ("supprimer mes données"): their record; their membership of collectivités; in collectivité
  * diagnostics, their per-person answers, and their id on shared answers, replaced by a pseudonym drawn at random for
  * this erasure and kept nowhere (the diagnostic still counts "Répondant 2", it can no longer say who); their quick
- * checks made alone without a collectivité, deleted with their report link. Safe to run again, and while colleagues
- * answer (every change is an eTag-checked update).
+ * checks made alone without a collectivité, deleted with their report link; their "mes données" download links. Safe
+ * to run again, and while colleagues answer (every change is an eTag-checked update).
  *
- * With `listKeys` (LowdbStorage.listKeys), every diagnostic and collectivité of the store is checked, not only those
- * the person's record points to.
+ * With `lister` (every storage of src/storage/createStorage.ts), every diagnostic, collectivité and download link
+ * of the store is checked; without it, only the diagnostics and collectivités the person's record points to. A
+ * damaged record is skipped and reported in `unreadable`; the person's own record is deleted even when damaged.
  */
 export async function deletePersonalData(
   store: RecordStore,
   respondentId: string,
-  options: { listKeys?: KeyLister } = {},
+  options: { lister?: KeyLister } = {},
 ): Promise<DeletionSummary> {
-  const respondent = (await store.read<Respondent>(recordKeys.respondent(respondentId)))?.value;
   const summary: DeletionSummary = {
-    respondentDeleted: respondent !== undefined,
+    respondentDeleted: false,
     diagnosticsAnonymised: [],
     diagnosticsDeleted: [],
     collectivitesLeft: [],
+    exportLinksDeleted: 0,
+    unreadable: [],
   };
-
-  const diagnosticIds = new Set(await diagnosticIdsOf(store, respondent));
-  const collectiviteIds = new Set(respondent?.collectiviteIds ?? []);
-  const breathe = breather();
-  if (options.listKeys) {
-    for await (const key of options.listKeys('diagnostic/')) {
-      await breathe();
-      diagnosticIds.add(key.slice('diagnostic/'.length));
+  const read = async <T>(key: string): Promise<T | undefined> => {
+    try {
+      return (await store.read<T>(key))?.value;
+    } catch (err) {
+      if (!(err instanceof StorageCorruptionError)) throw err;
+      summary.unreadable.push(key);
+      return undefined;
     }
-    for await (const key of options.listKeys('collectivite/')) {
-      await breathe();
-      collectiviteIds.add(key.slice('collectivite/'.length));
-    }
+  };
+  const respondentKey = recordKeys.respondent(respondentId);
+  let respondent: Respondent | undefined;
+  try {
+    respondent = (await store.read<Respondent>(respondentKey))?.value;
+    summary.respondentDeleted = respondent !== undefined;
+  } catch (err) {
+    if (!(err instanceof StorageCorruptionError)) throw err;
+    summary.respondentDeleted = true; // damaged, and deleted all the same: it is theirs
   }
 
+  const diagnosticIds = new Set(await diagnosticIdsOf(respondent, read));
+  const collectiviteIds = new Set(respondent?.collectiviteIds ?? []);
+  const listed = async (prefix: string) =>
+    (await options.lister?.listKeys(prefix))?.map(({ key }) => key.slice(prefix.length)) ?? [];
+  for (const id of await listed('diagnostic/')) diagnosticIds.add(id);
+  for (const id of await listed('collectivite/')) collectiviteIds.add(id);
+
   for (const id of diagnosticIds) {
-    await breathe();
-    const found = (await store.read<Diagnostic>(recordKeys.diagnostic(id)))?.value;
+    const found = await read<Diagnostic>(recordKeys.diagnostic(id));
     if (!found || !involves(found, respondentId)) continue;
     if (isOwnQuickCheck(found, respondentId)) {
       if (found.reportId) await store.delete(recordKeys.report(found.reportId));
@@ -165,7 +180,7 @@ export async function deletePersonalData(
   }
 
   for (const id of collectiviteIds) {
-    const found = (await store.read<Collectivite>(recordKeys.collectivite(id)))?.value;
+    const found = await read<Collectivite>(recordKeys.collectivite(id));
     if (!found?.members.includes(respondentId)) continue;
     await updateIfPresent<Collectivite>(store, recordKeys.collectivite(id), (c) => ({
       ...c,
@@ -174,7 +189,14 @@ export async function deletePersonalData(
     summary.collectivitesLeft.push(id);
   }
 
-  await store.delete(recordKeys.respondent(respondentId));
+  for (const token of await listed('export/')) {
+    const key = recordKeys.personalDataLink(token);
+    if ((await read<PersonalDataLink>(key))?.respondentId !== respondentId) continue;
+    await store.delete(key);
+    summary.exportLinksDeleted++;
+  }
+
+  await store.delete(respondentKey);
   return summary;
 }
 
@@ -219,36 +241,33 @@ function withoutRespondent(diagnostic: Diagnostic, respondentId: string, pseudon
   };
 }
 
-async function diagnosticIdsOf(
-  store: RecordStore,
-  respondent: Respondent | undefined | null,
-): Promise<string[]> {
+/** Reads the record stored under a key (undefined when there is none). */
+type Read = <T>(key: string) => Promise<T | undefined>;
+
+/** The diagnostics the person's record points to, directly or through their collectivités. */
+async function diagnosticIdsOf(respondent: Respondent | undefined | null, read: Read): Promise<string[]> {
   if (!respondent) return [];
   const ids = new Set([
     ...respondent.diagnosticIds,
     ...(respondent.activeDiagnosticId ? [respondent.activeDiagnosticId] : []),
   ]);
-  for (const c of await readAll<Collectivite>(store, respondent.collectiviteIds, recordKeys.collectivite)) {
+  for (const c of await readAll<Collectivite>(
+    read,
+    respondent.collectiviteIds.map(recordKeys.collectivite),
+  )) {
     for (const id of c.diagnosticIds) ids.add(id);
   }
   return [...ids];
 }
 
-async function readAll<T>(
-  store: RecordStore,
-  ids: readonly string[],
-  key: (id: string) => string,
-): Promise<T[]> {
-  const found = await Promise.all(ids.map(async (id) => (await store.read<T>(key(id)))?.value));
-  return found.filter((value): value is Awaited<T> => value !== undefined) as T[];
+async function readAll<T>(read: Read, keys: readonly string[]): Promise<T[]> {
+  const found = await Promise.all(keys.map((key) => read<T>(key)));
+  return found.filter((value) => value !== undefined);
 }
 
 class Vanished extends Error {}
 
-/**
- * `updateRecord` (eTag-checked, retried), except that a record deleted meanwhile stays deleted; leaves no earlier
- * version of the record behind (it held the person).
- */
+/** `updateRecord` (eTag-checked, retried), except that a record deleted meanwhile stays deleted. */
 async function updateIfPresent<T>(store: RecordStore, key: string, change: (current: T) => T): Promise<void> {
   try {
     await updateRecord<T>(store, key, (current) => {
@@ -258,16 +277,10 @@ async function updateIfPresent<T>(store: RecordStore, key: string, change: (curr
   } catch (err) {
     if (!(err instanceof Vanished)) throw err;
   }
-  await store.dropHistory?.(key);
 }
 
 /** How long a "mes données" download link works (it also works only once). */
 export const personalDataLinkMinutes = 15;
-
-interface PersonalDataLink {
-  respondentId: string;
-  expiresAt: string;
-}
 
 /** A one-time, short-lived, unguessable link to download the export: Teams cannot show a JSON attachment. */
 export async function createPersonalDataLink(

@@ -1,11 +1,12 @@
-import { stat } from 'node:fs/promises';
+import type { Storage } from 'botbuilder';
 import type { Respondent } from '../domain/diagnostics/service.js';
 import { recordKeys, type Diagnostic } from '../domain/records/diagnostic.js';
+import type { PersonalDataLink } from '../domain/records/schemas.js';
 import type { Logger } from '../log.js';
-import type { LowdbStorage } from '../storage/lowdbStorage.js';
+import type { KeyLister, ListedKey } from '../storage/keyLister.js';
+import { StorageCorruptionError } from '../storage/storageErrors.js';
 import { StorageRecordStore } from '../storage/storageRecordStore.js';
-import { deletePersonalData, type KeyLister } from './personalData.js';
-import { breather } from '../util/breathe.js';
+import { deletePersonalData } from './personalData.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
 const pseudonymPrefix = 'anonyme-';
@@ -19,59 +20,69 @@ export interface PurgeReport {
   diagnosticsAnonymised: number;
   /** Dialog positions (conversation state) of conversations silent for `days`. */
   conversationsDeleted: number;
-  /** Records that could not be read (damaged files): left as they are, to repair or delete by hand. */
+  /** "mes données" download links past their expiry. */
+  exportLinksDeleted: number;
+  /** Records that could not be read (damaged, or of the wrong shape): left as they are, to repair or delete by hand. */
   unreadable: string[];
 }
 
 /**
  * The retention rule (RETENTION_DAYS, 730 by default): whatever concerns a person who has not used the assistant for
  * `days` is erased — their record, their own quick checks, their name on collectivité diagnostics, the dialog state of
- * their silent conversations. Collectivité diagnostics stay: they are the collectivité's history. A damaged file is
- * reported and skipped, never a reason to stop.
+ * their silent conversations — and expired download links are deleted. Collectivité diagnostics stay: they are the
+ * collectivité's history. A record that cannot be read is reported and left alone, never a reason to stop.
  */
 export async function purgeInactive(
-  storage: LowdbStorage,
+  storage: Storage & KeyLister,
   days: number,
   options: { now?: () => Date } = {},
 ): Promise<PurgeReport> {
-  const cutoff = (options.now?.() ?? new Date()).getTime() - days * dayMs;
+  const now = (options.now?.() ?? new Date()).getTime();
+  const cutoff = now - days * dayMs;
   const store = new StorageRecordStore(storage);
   const report: PurgeReport = {
     respondentsErased: 0,
     diagnosticsDeleted: 0,
     diagnosticsAnonymised: 0,
     conversationsDeleted: 0,
+    exportLinksDeleted: 0,
     unreadable: [],
   };
+  const unreadable = new Set<string>();
   const deleted = new Set<string>();
   const anonymised = new Set<string>();
-  const erase = async (respondentId: string, listKeys?: KeyLister) => {
-    const summary = await deletePersonalData(store, respondentId, listKeys ? { listKeys } : {});
+  const erase = async (respondentId: string, lister?: KeyLister) => {
+    const summary = await deletePersonalData(store, respondentId, lister ? { lister } : {});
     summary.diagnosticsDeleted.forEach((id) => deleted.add(id));
     summary.diagnosticsAnonymised.forEach((id) => anonymised.add(id));
+    summary.unreadable.forEach((key) => unreadable.add(key));
   };
+  let failedReads = 0;
   const readOrReport = async <T>(key: string): Promise<T | undefined> => {
     try {
       return (await store.read<T>(key))?.value;
     } catch (err) {
-      if ((err as Error).name !== 'StorageCorruptionError') throw err;
-      report.unreadable.push(key);
+      if (!(err instanceof StorageCorruptionError)) throw err;
+      unreadable.add(key);
+      failedReads++;
       return undefined;
     }
   };
-  const breathe = breather();
-  const keys = await listAll(storage, report, breathe);
+  const listed = await storage.listKeys('');
+  const under = (prefix: string) => listed.filter(({ key }) => key.startsWith(prefix));
 
-  for (const key of keys.filter((k) => k.startsWith('respondent/'))) {
-    await breathe();
+  for (const { key } of under('respondent/')) {
     const respondent = await readOrReport<Respondent>(key);
-    if (!respondent || (await lastActivity(respondent, readOrReport)) >= cutoff) continue;
+    if (!respondent) continue;
+    const failedBefore = failedReads;
+    const latest = await lastActivity(respondent, readOrReport);
+    // a diagnostic that cannot be read may hold a recent answer: the person is kept
+    if (latest >= cutoff || failedReads > failedBefore) continue;
     await erase(respondent.id);
     report.respondentsErased++;
   }
 
-  for (const key of keys.filter((k) => k.startsWith('diagnostic/'))) {
-    await breathe();
+  for (const { key } of under('diagnostic/')) {
     const diagnostic = await readOrReport<Diagnostic>(key);
     if (!diagnostic || Date.parse(diagnostic.updatedAt) >= cutoff) continue;
     if (!diagnostic.collectiviteId) {
@@ -89,25 +100,28 @@ export async function purgeInactive(
   report.diagnosticsDeleted = deleted.size;
   report.diagnosticsAnonymised = anonymised.size;
 
-  for (const key of keys.filter((k) => /\/conversations\//.test(k))) {
-    await breathe();
-    const modified = await stat(storage.fileFor(key)).then(
-      (s) => s.mtimeMs,
-      () => Infinity,
-    );
-    if (modified >= cutoff) continue;
+  for (const { key } of under(recordKeys.personalDataLink(''))) {
+    const link = await readOrReport<PersonalDataLink>(key);
+    if (!link || Date.parse(link.expiresAt) > now) continue;
+    await store.delete(key);
+    report.exportLinksDeleted++;
+  }
+
+  for (const { key, modifiedAt } of listed.filter(({ key }) => /\/conversations\//.test(key))) {
+    if (modifiedAt.getTime() >= cutoff) continue;
     await storage.delete([key]);
     report.conversationsDeleted++;
   }
+  report.unreadable = [...unreadable];
   return report;
 }
 
 /**
  * Runs `purgeInactive` once now (without delaying start-up) and then every day; the timer does not keep the process
- * alive. Failures are logged, never thrown. Counts only go to the log, never ids.
+ * alive. Failures are logged, never thrown. Counts only go to the log, and the keys of unreadable records.
  */
 export function scheduleRetention(options: {
-  storage: LowdbStorage;
+  storage: Storage & KeyLister;
   days: number;
   logger: Logger;
   everyMs?: number;
@@ -118,12 +132,13 @@ export function scheduleRetention(options: {
     running ??= purgeInactive(storage, days)
       .then(
         (report) => {
-          logger.info({ ...report, retentionDays: days }, 'retention: inactive data purged');
-          if (report.unreadable.length > 0) {
-            logger.warn(
-              { unreadable: report.unreadable },
-              'retention: damaged records skipped, repair or delete them',
-            );
+          const { unreadable, ...counts } = report;
+          logger.info(
+            { ...counts, unreadable: unreadable.length, retentionDays: days },
+            'retention: inactive data purged',
+          );
+          if (unreadable.length > 0) {
+            logger.warn({ unreadable }, 'retention: damaged records skipped, repair or delete them');
           }
           return report;
         },
@@ -168,28 +183,10 @@ function peopleIn(diagnostic: Diagnostic): Set<string> {
   ]);
 }
 
-async function listAll(
-  storage: LowdbStorage,
-  report: PurgeReport,
-  breathe: () => Promise<void> | undefined,
-): Promise<string[]> {
-  const keys: string[] = [];
-  try {
-    for await (const key of storage.listKeys()) {
-      await breathe();
-      keys.push(key);
-    }
-  } catch (err) {
-    // A damaged file with a hashed name ends the listing: purge what was listed, report the rest.
-    if ((err as Error).name !== 'StorageCorruptionError') throw err;
-    report.unreadable.push((err as { file?: string }).file ?? String(err));
-  }
-  return keys;
-}
-
 /** A `KeyLister` over the given keys: erasure limited to these records. */
 function only(...keys: string[]): KeyLister {
-  return async function* (prefix) {
-    yield* keys.filter((key) => key.startsWith(prefix));
+  return {
+    listKeys: async (prefix) =>
+      keys.filter((key) => key.startsWith(prefix)).map((key): ListedKey => ({ key, modifiedAt: new Date() })),
   };
 }

@@ -1,9 +1,11 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { MemoryStorage, type Storage } from 'botbuilder';
-import type { BlobsStorage } from 'botbuilder-azure-blobs';
+import type { Storage } from 'botbuilder';
+import type { ListableBlobsStorage } from './blobStorage.js';
+import type { KeyLister } from './keyLister.js';
 import { LowdbStorage } from './lowdbStorage.js';
+import { ListableMemoryStorage } from './memoryStorage.js';
 
 export interface StorageConfig {
   STORAGE: 'lowdb' | 'blob' | 'memory';
@@ -21,14 +23,15 @@ export class StorageStartupError extends Error {
 
 const startupProbeRetries = { maxTries: 2, retryDelayInMs: 500, tryTimeoutInMs: 15_000 };
 
-export async function createStorage(config: StorageConfig): Promise<Storage> {
+/** The storage STORAGE names; every one lists its keys (retention and erasure rely on it). */
+export async function createStorage(config: StorageConfig): Promise<Storage & KeyLister> {
   switch (config.STORAGE) {
     case 'lowdb':
       return openLowdbDirectory(join(config.DATA_DIR, 'state'));
     case 'blob':
       return openBlobContainer(config);
     case 'memory':
-      return new MemoryStorage();
+      return new ListableMemoryStorage();
     default:
       throw new StorageStartupError(`storage: unknown STORAGE "${String(config.STORAGE satisfies never)}"`);
   }
@@ -47,17 +50,17 @@ async function openLowdbDirectory(directory: string): Promise<LowdbStorage> {
   return new LowdbStorage(directory);
 }
 
-async function openBlobContainer(config: StorageConfig): Promise<BlobsStorage> {
+async function openBlobContainer(config: StorageConfig): Promise<ListableBlobsStorage> {
   const { BLOB_CONNECTION_STRING: connectionString, BLOB_CONTAINER: container } = config;
   if (!connectionString || !container) {
     throw new StorageStartupError('storage: STORAGE=blob needs BLOB_CONNECTION_STRING and BLOB_CONTAINER');
   }
   const hideSecrets = secretRedactor(connectionString);
   // loaded only when STORAGE=blob: the Azure SDK costs ≈100 ms of every other server's cold start
-  const { BlobsStorage } = await import('botbuilder-azure-blobs');
-  let probe: BlobsStorage;
+  const { ListableBlobsStorage } = await import('./blobStorage.js');
+  let probe: ListableBlobsStorage;
   try {
-    probe = new BlobsStorage(connectionString, container, {
+    probe = new ListableBlobsStorage(connectionString, container, {
       storagePipelineOptions: { retryOptions: startupProbeRetries },
     });
   } catch (err) {
@@ -73,7 +76,7 @@ async function openBlobContainer(config: StorageConfig): Promise<BlobsStorage> {
         `at ${describeAccount(connectionString)}: ${hideSecrets(reasonOf(err))}`,
     );
   }
-  return new BlobsStorage(connectionString, container);
+  return new ListableBlobsStorage(connectionString, container);
 }
 
 function connectionStringSettings(connectionString: string): Map<string, string> {

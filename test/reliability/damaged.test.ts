@@ -98,10 +98,33 @@ describe('Règle : un fichier de données abîmé ne pénalise que son propriét
     expect(repaired.text).toContain('Question 5 / 13');
   });
 
+  it('un diagnostic en JSON valide mais de la mauvaise forme : le message « données endommagées », le fichier au journal, rien d’effacé', async () => {
+    const frank = await startedQuickCheck(2);
+    const { service, storage } = openRecords(server.dataDir);
+    const diagnostic = await service.activeDiagnostic(testRespondentId(frank.userId));
+    const file = storage.fileFor(recordKeys.diagnostic(diagnostic!.id));
+    const envelope = JSON.parse(await readFile(file, 'utf8')) as {
+      item: { record: Record<string, unknown> };
+    };
+    delete envelope.item.record.answers;
+    const edited = JSON.stringify(envelope);
+    await writeFile(file, edited);
+
+    const reply = await frank.say('oui');
+
+    expect(reply.status).toBe(200);
+    expect(reply.text).toMatch(damagedMessage);
+    expectNoTechnicalTrace(reply.text);
+    await expectDamageLogged(file);
+    expect(await readFile(file, 'utf8')).toBe(edited);
+    await expectServerAlive();
+  });
+
   it('l’état de conversation tronqué : un message, puis la conversation repart et « reprendre » retrouve les réponses', async () => {
     const erin = await startedQuickCheck(5);
     const { storage } = openRecords(server.dataDir);
-    const file = storage.fileFor(`test/conversations/${erin.conversationId}/`);
+    // the dialog position is kept per person in the conversation (botbuilder's PrivateConversationState)
+    const file = storage.fileFor(`test/conversations/${erin.conversationId}/users/${erin.userId}/`);
     await writeFile(file, (await readFile(file, 'utf8')).slice(0, 40));
 
     const first = await erin.say('oui');

@@ -1,7 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DiagnosticService } from '../../src/domain/diagnostics/service.js';
-import { latestVersion, unreadableReason } from '../../src/storage/recordFile.js';
 import { LowdbStorage } from '../../src/storage/lowdbStorage.js';
 import { StorageRecordStore } from '../../src/storage/storageRecordStore.js';
 
@@ -15,24 +14,32 @@ export function openRecords(dataDir: string) {
 /** The respondent id the bot gives a user of the `test` channel (dialogs/identity.ts). */
 export const testRespondentId = (userId: string): string => `test:${userId}`;
 
-const isObject = (value: unknown) => typeof value === 'object' && value !== null;
-
-/** The current version of a record file (JSON Lines: its last complete line, or its single JSON document). */
-export function currentVersion(text: string): string {
-  const latest = latestVersion(text, isObject);
-  if (!latest) throw new Error(`no readable version: ${unreadableReason(text)}`);
-  return latest.json;
+/** Why `text` is not one JSON document; undefined when it is. */
+function jsonError(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
-/** Every `*.json` file under `dir` whose current version does not parse, with the reason. */
+/** The record a record file holds, as JSON text (a record file is one JSON document). */
+export function currentVersion(text: string): string {
+  const error = jsonError(text);
+  if (error) throw new Error(`not a JSON document: ${error}`);
+  return text.trim();
+}
+
+/** Every `*.json` file under `dir` that is not one whole JSON document, with the reason. */
 export async function unreadableJsonFiles(dir: string): Promise<{ file: string; reason: string }[]> {
   const problems: { file: string; reason: string }[] = [];
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   for (const entry of entries) {
     if (!entry.isFile() || !entry.name.endsWith('.json')) continue;
     const file = join(entry.parentPath, entry.name);
-    const text = await readFile(file, 'utf8');
-    if (!latestVersion(text, isObject)) problems.push({ file, reason: unreadableReason(text) });
+    const reason = jsonError(await readFile(file, 'utf8'));
+    if (reason) problems.push({ file, reason });
   }
   return problems;
 }

@@ -97,6 +97,49 @@ describe('blob storage (Azurite)', () => {
     }
   });
 
+  describe('listing keys (retention and erasure)', () => {
+    it('lists the keys under a prefix, each one reading and deleting its own blob', async () => {
+      const storage = await createStorage(blobConfig());
+      const keys = [
+        'diagnostic/1',
+        'diagnostic/2',
+        'diagnostics-ailleurs',
+        'respondent/msteams:tenant-1:Émile Zola',
+        'export/AbC_-123',
+      ];
+      await storage.write(Object.fromEntries(keys.map((key, n) => [key, { n }])));
+
+      const listed = await storage.listKeys('diagnostic/');
+      expect(listed.map(({ key }) => key).sort()).toEqual(['diagnostic/1', 'diagnostic/2']);
+      for (const { modifiedAt } of listed)
+        expect(Math.abs(Date.now() - modifiedAt.getTime())).toBeLessThan(60_000);
+
+      const all = (await storage.listKeys('')).map(({ key }) => key);
+      expect(all.sort()).toEqual([...keys].sort());
+      const items = await storage.read(all);
+      expect(all.map((key) => items[key]?.n).sort()).toEqual([0, 1, 2, 3, 4]);
+      await storage.delete(all);
+      expect(await storage.listKeys('')).toEqual([]);
+    });
+
+    it('lists a key with repeated or trailing slashes as the key BlobsStorage stores it under', async () => {
+      const storage = await createStorage(blobConfig());
+      await storage.write({ 'webchat/conversations/abc/': { v: 1 }, 'a//b': { v: 2 } });
+
+      const listed = (await storage.listKeys('')).map(({ key }) => key).sort();
+
+      expect(listed).toEqual(['a/b', 'webchat/conversations/abc']);
+      expect((await storage.read(['webchat/conversations/abc']))['webchat/conversations/abc']?.v).toBe(1);
+      await storage.delete(listed);
+      expect(await storage.read(['webchat/conversations/abc/', 'a//b'])).toEqual({});
+    });
+
+    it('lists nothing in a container nobody wrote to yet', async () => {
+      const storage = await createStorage(blobConfig());
+      expect(await storage.listKeys('diagnostic/')).toEqual([]);
+    });
+  });
+
   describe('BlobsStorage differs from MemoryStorage (pinned so an upgrade that changes it is noticed)', () => {
     it('rejects a real eTag on a key that does not exist, where MemoryStorage accepts it', async () => {
       const storage = await createStorage(blobConfig());

@@ -1,6 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { setImmediate as nextIteration } from 'node:timers/promises';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isETagConflict } from '../../src/storage/eTagConflict.js';
@@ -14,10 +12,8 @@ async function freshStorage(): Promise<LowdbStorage> {
   return new LowdbStorage(join(await newDir(), 'state'));
 }
 
-async function collect(keys: AsyncIterable<string>): Promise<string[]> {
-  const all: string[] = [];
-  for await (const key of keys) all.push(key);
-  return all.sort();
+async function keysOf(storage: LowdbStorage, prefix = ''): Promise<string[]> {
+  return (await storage.listKeys(prefix)).map(({ key }) => key).sort();
 }
 
 describe('LowdbStorage', () => {
@@ -162,7 +158,7 @@ describe('LowdbStorage', () => {
     expect(files.every((file) => /^[a-z0-9_.%=-]+\.json$/.test(file) && Buffer.byteLength(file) <= 210)).toBe(
       true,
     );
-    expect(await collect(storage.listKeys())).toEqual([...oddKeys].sort());
+    expect(await keysOf(storage)).toEqual([...oddKeys].sort());
   });
 
   it('lists the keys under a prefix, hashed long keys included, without their pending temp files', async () => {
@@ -179,9 +175,36 @@ describe('LowdbStorage', () => {
       '{"key":',
     );
 
-    expect(await collect(storage.listKeys('msteams/users/'))).toEqual([longKey, 'msteams/users/a'].sort());
-    expect(await collect(storage.listKeys())).toHaveLength(4);
-    expect(await collect(new LowdbStorage(join(await newDir(), 'missing')).listKeys())).toEqual([]);
+    expect(await keysOf(storage, 'msteams/users/')).toEqual([longKey, 'msteams/users/a'].sort());
+    expect(await keysOf(storage)).toHaveLength(4);
+    expect(await keysOf(new LowdbStorage(join(await newDir(), 'missing')))).toEqual([]);
+  });
+
+  it('lists each key with the time its file was last written', async () => {
+    const storage = await freshStorage();
+    await storage.write({
+      'webchat/conversations/ancienne/': { v: 1 },
+      'webchat/conversations/recente/': { v: 1 },
+    });
+    const old = new Date('2021-01-10T09:00:00.000Z');
+    await utimes(storage.fileFor('webchat/conversations/ancienne/'), old, old);
+
+    const listed = await storage.listKeys('webchat/conversations/');
+
+    expect(listed.map(({ key, modifiedAt }) => [key, modifiedAt.getFullYear()]).sort()).toEqual([
+      ['webchat/conversations/ancienne/', 2021],
+      ['webchat/conversations/recente/', new Date().getFullYear()],
+    ]);
+  });
+
+  it('leaves out of the listing a long-key file that cannot be read (its key is inside it)', async () => {
+    const storage = await freshStorage();
+    const longKey = 'msteams/conversations/' + 'x'.repeat(300);
+    await storage.write({ [longKey]: { v: 1 }, 'msteams/conversations/court': { v: 1 } });
+    expect(basename(storage.fileFor(longKey))).toMatch(/^=[0-9a-f]{64}\.json$/);
+    await writeFile(storage.fileFor(longKey), '{"key": "msteams/conv');
+
+    expect(await keysOf(storage)).toEqual(['msteams/conversations/court']);
   });
 
   it('removes a temp file left by an interrupted write when the key is deleted', async () => {
@@ -195,9 +218,8 @@ describe('LowdbStorage', () => {
     expect(await storedFiles(storage.directory)).toEqual([]);
   });
 
-  it('lets exactly one of two concurrent writes with the same eTag succeed', async () => {
+  it('lets exactly one of three concurrent writes with the same eTag succeed', async () => {
     const storage = await freshStorage();
-    const other = new LowdbStorage(storage.directory);
     await storage.write({ k: { v: 0 } });
 
     for (let round = 1; round <= 20; round++) {
@@ -205,7 +227,7 @@ describe('LowdbStorage', () => {
       const outcomes = await Promise.allSettled([
         storage.write({ k: { v: round, by: 'first', eTag } }),
         storage.write({ k: { v: round, by: 'second', eTag } }),
-        other.write({ k: { v: round, by: 'other instance', eTag } }),
+        storage.write({ k: { v: round, by: 'third', eTag }, other: { v: round } }),
       ]);
       const winners = outcomes.filter((o) => o.status === 'fulfilled');
       const losers = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -222,45 +244,77 @@ describe('LowdbStorage', () => {
     expect(onDisk).toMatchObject({ key: 'user/1', item: { indicateur: 23, reponse: 'oui' } });
   });
 
-  it('trusts what it confirmed until the event-loop iteration ends, then sees a hand edit', async () => {
+  it('writes one JSON document per key, and sees a hand edit at once', async () => {
     const storage = await freshStorage();
     await storage.write({ 'user/1': { name: 'Marie' } });
-    await nextIteration();
-    expect((await storage.read(['user/1']))['user/1']?.name).toBe('Marie'); // a stat confirms the file
-    const edited = { key: 'user/1', item: { name: 'Marianne', eTag: 'by-hand' } };
-    writeFileSync(storage.fileFor('user/1'), `${JSON.stringify(edited)}\n`);
+    await storage.write({ 'user/1': { name: 'Marie B.' } });
+    const text = await readFile(storage.fileFor('user/1'), 'utf8');
+    expect(JSON.parse(text)).toMatchObject({ key: 'user/1', item: { name: 'Marie B.' } });
+    expect(await storedFiles(storage.directory)).toEqual(['user%2f1.json']);
 
-    // the same iteration: no second stat, the edit could as well have come a moment later
-    expect((await storage.read(['user/1']))['user/1']?.name).toBe('Marie');
-    await nextIteration();
+    const edited = { key: 'user/1', item: { name: 'Marianne', eTag: 'by-hand' } };
+    await writeFile(storage.fileFor('user/1'), JSON.stringify(edited, null, 2));
     expect((await storage.read(['user/1']))['user/1']).toEqual(edited.item);
     await expect(storage.write({ 'user/1': { name: 'x', eTag: 'by-hand' } })).resolves.toBeUndefined();
   });
 
-  it('trusts a file found missing until the iteration ends, then sees one made by hand', async () => {
+  it('a file made by hand is read at once', async () => {
     const storage = await freshStorage();
-    await storage.write({ other: { n: 1 } }); // the directory exists
-    await nextIteration();
+    await storage.write({ other: { n: 1 } });
     expect(await storage.read(['user/2'])).toEqual({});
     const made = { key: 'user/2', item: { name: 'Paul', eTag: 'by-hand' } };
-    writeFileSync(storage.fileFor('user/2'), `${JSON.stringify(made)}\n`);
-
-    expect(await storage.read(['user/2'])).toEqual({});
-    await nextIteration();
+    await writeFile(storage.fileFor('user/2'), `${JSON.stringify(made)}\n`);
     expect((await storage.read(['user/2']))['user/2']).toEqual(made.item);
   });
 
-  it('creates a file it found missing, and reads it back in the same iteration', async () => {
+  it('writes concurrent changes of one key one after the other, each whole', async () => {
     const storage = await freshStorage();
-    await storage.write({ other: { n: 1 } });
-    await nextIteration();
-    expect(await storage.read(['user/3'])).toEqual({});
-    await storage.write({ 'user/3': { name: 'Léa' } });
-    expect((await storage.read(['user/3']))['user/3']?.name).toBe('Léa');
-    await storage.write({ 'user/3': { name: 'Léa B.' } });
-    await nextIteration();
-    expect((await storage.read(['user/3']))['user/3']?.name).toBe('Léa B.');
-    expect((await readFile(storage.fileFor('user/3'), 'utf8')).trim().split('\n')).toHaveLength(2);
+    const sizes = Array.from({ length: 30 }, (_, n) => 1_000 + ((n * 7_919) % 60_000));
+    await Promise.all(sizes.map((size) => storage.write({ k: { size, text: 'é'.repeat(size) } })));
+
+    const { k } = await storage.read(['k']);
+    expect(sizes).toContain(k.size);
+    expect(k.text).toBe('é'.repeat(k.size));
+    expect(await readdir(storage.directory)).toEqual(['k.json']);
+  });
+
+  describe('a file written by the earlier store (JSON Lines: one version per line, the last complete one current)', () => {
+    const version = (v: number, eTag: string) => JSON.stringify({ key: 'user/1', item: { v, eTag } });
+
+    it('reads the last complete line, and the next write makes it one JSON document', async () => {
+      const storage = await freshStorage();
+      await storage.write({ other: { n: 1 } });
+      const file = storage.fileFor('user/1');
+      await writeFile(file, `${version(1, 'e1')}\n${version(2, 'e2')}\n${version(3, 'e3')}\n`);
+
+      expect((await storage.read(['user/1']))['user/1']).toEqual({ v: 3, eTag: 'e3' });
+      await expect(storage.write({ 'user/1': { v: 4, eTag: 'e2' } })).rejects.toThrow('eTag conflict');
+      await storage.write({ 'user/1': { v: 4, eTag: 'e3' } });
+
+      const text = await readFile(file, 'utf8');
+      expect(text.trimEnd().split('\n')).toHaveLength(1);
+      expect(JSON.parse(text)).toMatchObject({ key: 'user/1', item: { v: 4 } });
+    });
+
+    it('skips a last line that a crash cut short', async () => {
+      const storage = await freshStorage();
+      await storage.write({ other: { n: 1 } });
+      await writeFile(
+        storage.fileFor('user/1'),
+        `${version(1, 'e1')}\n${version(2, 'e2')}\n{"key": "user/1", "it`,
+      );
+      expect((await storage.read(['user/1']))['user/1']).toEqual({ v: 2, eTag: 'e2' });
+    });
+
+    it('is damaged when its last complete line is', async () => {
+      const storage = await freshStorage();
+      await storage.write({ other: { n: 1 } });
+      const file = storage.fileFor('user/1');
+      await writeFile(file, `${version(1, 'e1')}\n{"key": "user/1", "item": \n`);
+      const failure = await storage.read(['user/1']).catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(StorageCorruptionError);
+      expect((failure as StorageCorruptionError).file).toBe(file);
+    });
   });
 
   describe('a damaged file', () => {

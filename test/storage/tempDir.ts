@@ -7,10 +7,7 @@ import { afterAll } from 'vitest';
 export function useTempDirs(label: string): () => Promise<string> {
   const made: string[] = [];
   afterAll(async () => {
-    // retried: LowdbStorage may still be making spare files in the background (src/storage/spareFiles.ts)
-    await Promise.all(
-      made.map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 })),
-    );
+    await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
   });
   return async () => {
     const dir = await mkdtemp(join(tmpdir(), `${label}-`));
@@ -19,7 +16,7 @@ export function useTempDirs(label: string): () => Promise<string> {
   };
 }
 
-/** The files of a storage directory, without the empty spare files LowdbStorage keeps for new records. */
+/** The files of a storage directory, temporary files included, in name order. */
 export async function storedFiles(directory: string): Promise<string[]> {
-  return (await readdir(directory)).filter((name) => !name.startsWith('.spare-')).sort();
+  return (await readdir(directory)).sort();
 }

@@ -18,11 +18,6 @@ export interface RecordStore {
    */
   write<T>(key: string, value: T, eTag: string | undefined): Promise<void>;
   delete(key: string): Promise<void>;
-  /**
-   * Removes the earlier versions of a record that the store may keep (record files keep them until compacted),
-   * so that after an erasure only the current version remains. Stores without history need not implement it.
-   */
-  dropHistory?(key: string): Promise<void>;
 }
 
 export class ConflictError extends Error {

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import type { JoinCodeRecord } from '../collectivite/joinCode.js';
+import { collectiviteTypes, territoryTraits, type Collectivite } from '../collectivite/collectivite.js';
+import type { Respondent } from '../diagnostics/service.js';
+import { answerValues, type Answer } from '../scoring/answers.js';
+import type { Scope } from '../scoring/scope.js';
+import type { Diagnostic } from './diagnostic.js';
+
+/**
+ * The shape every stored record must have to be used: a record edited by hand into another shape is refused on read
+ * (and reported) rather than half used. Fields not listed here are kept as they are.
+ */
+
+/** `export/<token>`: a one-time, short-lived "mes données" download link. */
+export interface PersonalDataLink {
+  respondentId: string;
+  expiresAt: string;
+}
+
+/** `report/<reportId>`: which diagnostic a public report link shows. */
+export interface ReportPointer {
+  diagnosticId: string;
+}
+
+const date = z.iso.datetime({ offset: true });
+const ids = z.array(z.string());
+
+const scope: z.ZodType<Scope> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('full') }),
+  z.object({ kind: z.literal('quick') }),
+  z.object({ kind: z.literal('enjeu'), enjeuId: z.string() }),
+]);
+
+const answer: z.ZodType<Answer> = z.looseObject({
+  indicator: z.number(),
+  value: z.enum(answerValues),
+  quantities: z.record(z.string(), z.number()).optional(),
+  by: z.string().optional(),
+  at: z.string().optional(),
+});
+
+export const diagnosticSchema: z.ZodType<Diagnostic> = z.looseObject({
+  id: z.string(),
+  scope,
+  answers: z.record(z.string(), answer),
+  skipped: z.array(z.number()),
+  createdAt: date,
+  updatedAt: date,
+  finishedAt: date.optional(),
+  collectiviteId: z.string().optional(),
+  ownerId: z.string(),
+  respondents: ids,
+  byRespondent: z.record(z.string(), z.record(z.string(), z.enum(answerValues))),
+  reportId: z.string().optional(),
+});
+
+export const respondentSchema: z.ZodType<Respondent> = z.looseObject({
+  id: z.string(),
+  tenantId: z.string().optional(),
+  activeDiagnosticId: z.string().optional(),
+  collectiviteIds: ids,
+  diagnosticIds: ids,
+  createdAt: date,
+  lastSeenAt: date,
+});
+
+export const collectiviteSchema: z.ZodType<Collectivite> = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(collectiviteTypes),
+  traits: z.array(z.enum(territoryTraits)),
+  tenantId: z.string().optional(),
+  members: ids,
+  joinCode: z.string().optional(),
+  diagnosticIds: ids,
+  createdAt: date,
+  updatedAt: date,
+});
+
+export const joinCodeSchema: z.ZodType<JoinCodeRecord> = z.looseObject({
+  collectiviteId: z.string(),
+  createdAt: date,
+});
+
+export const reportPointerSchema: z.ZodType<ReportPointer> = z.looseObject({ diagnosticId: z.string() });
+
+export const personalDataLinkSchema: z.ZodType<PersonalDataLink> = z.looseObject({
+  respondentId: z.string(),
+  expiresAt: date,
+});
+
+/** Schemas by key prefix (src/domain/records/diagnostic.ts, `recordKeys`). */
+const schemas: [prefix: string, kind: string, schema: z.ZodType][] = [
+  ['collectivite/', 'collectivité', collectiviteSchema],
+  ['diagnostic/', 'diagnostic', diagnosticSchema],
+  ['report/', 'report link', reportPointerSchema],
+  ['joincode/', 'join code', joinCodeSchema],
+  ['respondent/', 'respondent', respondentSchema],
+  ['export/', 'personal data link', personalDataLinkSchema],
+];
+
+/** Why the value stored under `key` cannot be used as that kind of record; undefined when it can. */
+export function recordShapeProblem(key: string, value: unknown): string | undefined {
+  const found = schemas.find(([prefix]) => key.startsWith(prefix));
+  if (!found) return value === undefined ? 'the record is missing' : undefined;
+  const [, kind, schema] = found;
+  const result = schema.safeParse(value);
+  if (result.success) return undefined;
+  const issues = result.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(the record)'}: ${issue.message}`)
+    .join('; ');
+  return `not a valid ${kind} record (${issues})`;
+}
