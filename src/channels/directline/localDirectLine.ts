@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Request, Response, Server } from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../log.js';
-import { frenchError } from '../../server/http.js';
+import { frenchError, onUpgrade, refuseUpgrade } from '../../server/http.js';
 import { RateLimiter } from './rateLimit.js';
 import {
   ConversationStore,
@@ -66,6 +66,7 @@ export const channelId = 'directline';
 const basePath = '/v3/directline';
 const tooManyRequests = 'Trop de requêtes : patientez quelques secondes.';
 const allowedClientTypes = new Set(['message', 'event', 'typing']);
+const streamPath = /^\/v3\/directline\/conversations\/([^/]+)\/stream$/;
 const hostPattern = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -119,9 +120,7 @@ export class LocalDirectLine {
     server.get('/v3/conversations/:conversationId/members', route(this.members));
     server.get('/v3/conversations/:conversationId/activities/:activityId/members', route(this.members));
 
-    server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      this.upgrade(server, req, socket, head),
-    );
+    onUpgrade(server, streamPath, (req, socket, head) => this.upgrade(req, socket, head));
 
     this.timers.push(setInterval(() => this.store.sweep(), this.limits.sweepEveryMs).unref());
     this.timers.push(setInterval(() => this.heartbeat(), this.limits.heartbeatMs).unref());
@@ -345,25 +344,22 @@ export class LocalDirectLine {
 
   // ——— WebSocket stream ———
 
-  private upgrade(server: Server, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const match = /^\/v3\/directline\/conversations\/([^/]+)\/stream$/.exec(url.pathname);
-    if (!match) {
-      if (server.server.listenerCount('upgrade') <= 1) refuse(socket, 404, 'Not Found');
-      return;
-    }
+    const match = streamPath.exec(url.pathname);
+    if (!match) return refuseUpgrade(socket, 404, 'Not Found');
     const ip = req.socket.remoteAddress ?? 'unknown';
-    if (!this.ipLimiter.take(ip).ok) return refuse(socket, 429, 'Too Many Requests');
+    if (!this.ipLimiter.take(ip).ok) return refuseUpgrade(socket, 429, 'Too Many Requests');
     const check = this.signer.verify(url.searchParams.get('t') ?? undefined);
     let conversationId: string;
     try {
       conversationId = decodeURIComponent(match[1] ?? '');
     } catch {
-      return refuse(socket, 400, 'Bad Request');
+      return refuseUpgrade(socket, 400, 'Bad Request');
     }
-    if (!check.ok || check.claims.conv !== conversationId) return refuse(socket, 403, 'Forbidden');
+    if (!check.ok || check.claims.conv !== conversationId) return refuseUpgrade(socket, 403, 'Forbidden');
     const conversation = this.store.get(conversationId);
-    if (!conversation) return refuse(socket, 404, 'Not Found');
+    if (!conversation) return refuseUpgrade(socket, 404, 'Not Found');
     this.wss.handleUpgrade(req, socket, head, (ws) =>
       this.stream(ws, conversation, url.searchParams.get('watermark')),
     );
@@ -578,8 +574,4 @@ export function clientAddress(req: Request): string {
     if (last) return /^[\d.]+:\d+$/.test(last) ? last.replace(/:\d+$/, '') : last;
   }
   return remote;
-}
-
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
