@@ -16,7 +16,7 @@ import { questionCard } from '../cards/questionCard.js';
 import { plain } from '../cards/template.js';
 import { quantityCard } from '../cards/quantityCard.js';
 import type { DialogDeps } from './deps.js';
-import { identityOf } from './identity.js';
+import { identityOf, isGroupConversation } from './identity.js';
 import { readInput } from './input.js';
 import { messages } from './messages.js';
 import { sendResults } from './results.js';
@@ -53,7 +53,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       await dc.context.sendActivity(messages.nothingToResume);
       return dc.endDialog();
     }
-    const me = identityOf(dc.context.activity).respondentId;
+    const me = identityOf(dc.context).respondentId;
     if (!(await this.deps.service.mayAnswer(diagnostic, me))) {
       await dc.context.sendActivity(messages.notYourDiagnostic);
       return dc.endDialog();
@@ -79,7 +79,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       await dc.context.sendActivity(messages.nothingToResume);
       return dc.endDialog();
     }
-    const me = identityOf(dc.context.activity).respondentId;
+    const me = identityOf(dc.context).respondentId;
     if (!(await this.deps.service.mayAnswer(diagnostic, me))) {
       await dc.context.sendActivity(messages.notYourDiagnostic);
       return dc.endDialog();
@@ -132,7 +132,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     const diagnostic = await this.deps.service.diagnostic(instance.state.diagnosticId);
     if (diagnostic) {
       await context.sendActivity(
-        this.activityFor(instance.state, diagnostic, identityOf(context.activity).respondentId),
+        this.activityFor(instance.state, diagnostic, identityOf(context).respondentId),
       );
     }
   }
@@ -173,7 +173,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
         await dc.context.sendActivity(messages.quantityInvalid[parsed.reason]);
         return this.ask(dc, state, diagnostic);
       }
-      const me = identityOf(dc.context.activity).respondentId;
+      const me = identityOf(dc.context).respondentId;
       diagnostic = await this.deps.service.quantity(diagnostic.id, me, current, quantity.id, parsed.value);
       confirmation = noted(dc, formatQuantity(parsed.value, quantity.unit));
     }
@@ -222,7 +222,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
   ): Promise<DialogTurnResult> {
     delete state.quantityIndex;
     delete state.revisiting;
-    const me = identityOf(dc.context.activity).respondentId;
+    const me = identityOf(dc.context).respondentId;
     const next = nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, me));
     if (!next) {
       if (confirmation) await dc.context.sendActivity(confirmation);
@@ -240,7 +240,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     diagnostic: Diagnostic,
     confirmation?: string,
   ): Promise<DialogTurnResult> {
-    const question = this.activityFor(state, diagnostic, identityOf(dc.context.activity).respondentId);
+    const question = this.activityFor(state, diagnostic, identityOf(dc.context).respondentId);
     if (confirmation) question.text = confirmation;
     await dc.context.sendActivity(question);
     return Dialog.EndOfTurn;
@@ -283,10 +283,8 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
 
 /** « Noté : En partie. » — « Noté pour Alice : … » where several people talk to the bot in one conversation. */
 function noted(dc: DialogContext, what: string): string {
-  const { conversation, from } = dc.context.activity;
-  const group =
-    conversation?.isGroup === true || ['groupChat', 'channel'].includes(conversation?.conversationType);
-  const name = group && from?.name ? plain(from.name) : '';
+  const { from } = dc.context.activity;
+  const name = isGroupConversation(dc.context.activity) && from?.name ? plain(from.name) : '';
   return `Noté${name ? ` pour ${name}` : ''} : ${what}.`;
 }
 

@@ -175,7 +175,7 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
   /** The diagnostic's collectivité (échelon, territory) and weak spots, when the person has a diagnostic. */
   private async diagnosticProfile(dc: DialogContext): Promise<{ profile: ElusProfile; parts: string[] }> {
     const { service, referentials } = this.deps;
-    const diagnostic = await service.activeDiagnostic(identityOf(dc.context.activity).respondentId);
+    const diagnostic = await service.activeDiagnostic(identityOf(dc.context).respondentId);
     if (!diagnostic || Object.keys(diagnostic.answers).length === 0) return { profile: {}, parts: [] };
     const result = computeMaturity(referentials.maturity, diagnostic.scope, answersOf(diagnostic));
     const weakPoints = this.assistant.weakPoints(result);

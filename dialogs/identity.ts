@@ -1,4 +1,6 @@
-import type { Activity } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
+import { resolveRespondent } from '../src/domain/identity/resumeCode.js';
+import type { RecordStore } from '../src/domain/records/recordStore.js';
 
 export interface Identity {
   /** Stable id of the person across conversations of one channel (Teams: per tenant and AAD object). */
@@ -13,7 +15,8 @@ const channelGroups = new Map([
   ['emulator', 'emulator'],
 ]);
 
-export function identityOf(activity: Partial<Activity>): Identity {
+/** Who this channel says is writing: the device's own identity. */
+export function deviceIdentityOf(activity: Partial<Activity>): Identity {
   const channel = channelGroups.get(activity.channelId ?? '') ?? (activity.channelId || 'unknown');
   const from = activity.from ?? { id: 'anonyme', name: '' };
   if (channel === 'msteams') {
@@ -24,4 +27,33 @@ export function identityOf(activity: Partial<Activity>): Identity {
     return { respondentId: `msteams:${tenantId}:${from.aadObjectId ?? from.id}`, tenantId };
   }
   return { respondentId: `${channel}:${from.id}` };
+}
+
+const resolvedKey = Symbol('respondentId');
+
+/** Who answers in this turn: the device's identity, or the person it was linked to with a resume code. */
+export function identityOf(context: TurnContext): Identity {
+  const device = deviceIdentityOf(context.activity);
+  const resolved = context.turnState.get<string | undefined>(resolvedKey);
+  return resolved ? { ...device, respondentId: resolved } : device;
+}
+
+/** Looks up, once per turn, whether this device answers as someone else (a resume code used on it). */
+export async function resolveIdentity(context: TurnContext, store: RecordStore): Promise<void> {
+  if (context.turnState.has(resolvedKey)) return;
+  const device = deviceIdentityOf(context.activity).respondentId;
+  context.turnState.set(resolvedKey, await resolveRespondent(store, device));
+}
+
+/** From now on in this turn, the device answers as `respondentId` (a resume code was just used). */
+export function answerAs(context: TurnContext, respondentId: string): void {
+  context.turnState.set(resolvedKey, respondentId);
+}
+
+/** Several people write to the bot in this conversation (Teams group chat or channel). */
+export function isGroupConversation(activity: Partial<Activity>): boolean {
+  const conversation = activity.conversation;
+  return (
+    conversation?.isGroup === true || ['groupChat', 'channel'].includes(conversation?.conversationType ?? '')
+  );
 }

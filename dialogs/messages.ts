@@ -5,7 +5,7 @@ export const messages = {
     '• « diagnostic rapide » : 13 questions, environ 3 minutes, un niveau et trois priorités ;\n' +
     '• « diagnostic complet » : les 68 indicateurs du référentiel de La Mednum, en plusieurs fois si besoin ;\n' +
     '• « convaincre mon élu » : des arguments adaptés à votre situation ;\n' +
-    '• « reprendre » : continuer là où vous vous étiez arrêté, même depuis un autre jour ;\n' +
+    '• « reprendre » : continuer là où vous vous étiez arrêté, même depuis un autre jour ; « code de reprise » pour continuer sur un autre appareil ou entre Teams et le web ;\n' +
     '• « résultats », « évolution », « rapport » : vos résultats, leur évolution, le rapport à partager.\n\n' +
     'Pendant un diagnostic : « retour » (question précédente), « passer », « pause », « annuler », « menu ».\n' +
     'Vos données : « mes données », « supprimer mes données ».',

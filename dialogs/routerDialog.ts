@@ -6,7 +6,8 @@ import { respondentView } from '../src/domain/records/diagnostic.js';
 import { menuCard } from '../cards/menuCard.js';
 import type { DialogDeps } from './deps.js';
 import { DiagnosticDialog, diagnosticDialogId, pauseSummary } from './diagnosticDialog.js';
-import { identityOf } from './identity.js';
+import { identityOf, resolveIdentity } from './identity.js';
+import { resumeCodeLine } from './resumeExtension.js';
 import { maxTextLength, readInput } from './input.js';
 import { messages } from './messages.js';
 import { sendResults } from './results.js';
@@ -48,6 +49,7 @@ export class RouterDialog extends ComponentDialog {
   }
 
   private async route(inner: DialogContext): Promise<DialogTurnResult> {
+    await resolveIdentity(inner.context, this.deps.service.store);
     const input = readInput(inner.context);
     const childActive = inner.activeDialog !== undefined;
     switch (input.kind) {
@@ -87,7 +89,14 @@ export class RouterDialog extends ComponentDialog {
     command: Command,
     argument?: string,
   ): Promise<DialogTurnResult> {
-    const { respondentId } = identityOf(inner.context.activity);
+    if (command === 'reprendre' && argument) {
+      // a resume code: the extension links this device, then the resume goes on as the same person
+      for (const extension of this.extensions) {
+        const handled = await extension.command?.(inner, command, argument);
+        if (handled) return handled;
+      }
+    }
+    const { respondentId } = identityOf(inner.context);
     const { service } = this.deps;
     switch (command) {
       case 'menu':
@@ -147,10 +156,12 @@ export class RouterDialog extends ComponentDialog {
       case 'pause': {
         await inner.cancelAllDialogs();
         const diagnostic = await service.activeDiagnostic(respondentId);
-        await inner.context.sendActivity(
+        const open =
           diagnostic &&
-            nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, respondentId))
-            ? pauseSummary(this.deps, diagnostic, respondentId)
+          nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, respondentId));
+        await inner.context.sendActivity(
+          open
+            ? `${pauseSummary(this.deps, diagnostic, respondentId)}\n\n${await resumeCodeLine(this.deps, inner)}`
             : messages.noQuestion,
         );
         return Dialog.EndOfTurn;
@@ -174,7 +185,8 @@ export class RouterDialog extends ComponentDialog {
   }
 
   async sendMenu(inner: DialogContext, welcome: boolean): Promise<void> {
-    const { respondentId } = identityOf(inner.context.activity);
+    await resolveIdentity(inner.context, this.deps.service.store);
+    const { respondentId } = identityOf(inner.context);
     const diagnostic = await this.deps.service.resumableDiagnostic(
       respondentId,
       this.deps.referentials.maturity,

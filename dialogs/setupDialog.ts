@@ -85,7 +85,7 @@ export class SetupDialog extends Dialog {
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const { respondentId } = identityOf(dc.context.activity);
+    const { respondentId } = identityOf(dc.context);
     const respondent = await this.deps.service.respondent(respondentId);
     const state: SetupState = { step: respondent?.collectiviteIds.length ? 'pick' : 'name' };
     dc.activeDialog!.state = state;
@@ -172,7 +172,7 @@ export class SetupDialog extends Dialog {
   }
 
   private async start(dc: DialogContext, state: SetupState, scope: Scope): Promise<DialogTurnResult> {
-    const { respondentId, tenantId } = identityOf(dc.context.activity);
+    const { respondentId, tenantId } = identityOf(dc.context);
     let collectiviteId = state.collectiviteId;
     if (!collectiviteId) {
       const created = await this.deps.service.createCollectivite(respondentId, {
@@ -198,7 +198,7 @@ export class SetupDialog extends Dialog {
   }
 
   private async collectiviteOptions(dc: DialogContext): Promise<ChoiceOption<string>[]> {
-    const respondent = await this.deps.service.respondent(identityOf(dc.context.activity).respondentId);
+    const respondent = await this.deps.service.respondent(identityOf(dc.context).respondentId);
     const ids = (respondent?.collectiviteIds ?? []).slice(-5);
     const found = await Promise.all(ids.map((id) => this.deps.service.collectivite(id)));
     return [

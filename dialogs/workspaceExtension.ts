@@ -54,7 +54,7 @@ export function workspaceExtension(
     Record<Command, (dc: DialogContext, argument?: string) => Promise<DialogTurnResult>>
   > = {
     async rapport(dc) {
-      const { respondentId } = identityOf(dc.context.activity);
+      const { respondentId } = identityOf(dc.context);
       const respondent = await service.respondent(respondentId);
       const ids = [respondent?.activeDiagnosticId, ...[...(respondent?.diagnosticIds ?? [])].reverse()];
       for (const id of ids) {
@@ -74,7 +74,7 @@ export function workspaceExtension(
     },
 
     async evolution(dc) {
-      const { respondentId } = identityOf(dc.context.activity);
+      const { respondentId } = identityOf(dc.context);
       const collectivite = await currentCollectivite(respondentId);
       if (!collectivite)
         return say(dc, "L'évolution se suit par collectivité : commencez par un « diagnostic complet ».");
@@ -112,7 +112,7 @@ export function workspaceExtension(
     },
 
     async desaccords(dc) {
-      const { respondentId } = identityOf(dc.context.activity);
+      const { respondentId } = identityOf(dc.context);
       const collectivite = await currentCollectivite(respondentId);
       const latest = collectivite ? (await diagnosticsOf(collectivite)).at(-1) : undefined;
       if (!collectivite || !latest)
@@ -144,7 +144,7 @@ export function workspaceExtension(
     },
 
     async inviter(dc) {
-      const { respondentId } = identityOf(dc.context.activity);
+      const { respondentId } = identityOf(dc.context);
       const collectivite = await currentCollectivite(respondentId);
       if (!collectivite)
         return say(
@@ -159,7 +159,7 @@ export function workspaceExtension(
     },
 
     async revoquer(dc) {
-      const { respondentId } = identityOf(dc.context.activity);
+      const { respondentId } = identityOf(dc.context);
       const collectivite = await currentCollectivite(respondentId);
       if (!collectivite) return say(dc, "Vous n'avez pas de collectivité dont révoquer le code.");
       const revoked = await revokeJoinCode(service.store, collectivite.id);
@@ -172,7 +172,7 @@ export function workspaceExtension(
     },
 
     async rejoindre(dc, argument) {
-      const { respondentId, tenantId } = identityOf(dc.context.activity);
+      const { respondentId, tenantId } = identityOf(dc.context);
       if (!argument)
         return say(dc, 'Tapez « rejoindre » suivi du code reçu, par exemple « rejoindre K7QF-M2XP-9R ».');
       const { channelId, conversation } = dc.context.activity;

@@ -1,6 +1,7 @@
 import type { Server } from 'restify';
 import { RouterDialog, type RouterExtension } from '../dialogs/routerDialog.js';
 import { workspaceExtension } from '../dialogs/workspaceExtension.js';
+import { resumeExtension } from '../dialogs/resumeExtension.js';
 import { elusExtension } from '../dialogs/elusExtension.js';
 import { privacyExtension } from '../dialogs/privacyExtension.js';
 import { ElusAssistant } from './domain/elus/assistant.js';
@@ -52,6 +53,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   };
   const extensions: RouterExtension[] = [
     workspaceExtension(deps),
+    resumeExtension(deps),
     privacyExtension(deps, storage),
     elusExtension(deps, elus),
   ];

@@ -10,6 +10,7 @@ import { referentialDir } from '../../src/paths.js';
 import { StorageRecordStore } from '../../src/storage/storageRecordStore.js';
 import { cardChart } from '../../src/reports/cardChart.js';
 import { workspaceExtension } from '../../dialogs/workspaceExtension.js';
+import { resumeExtension } from '../../dialogs/resumeExtension.js';
 import { privacyExtension } from '../../dialogs/privacyExtension.js';
 import { readable, type ReplyActivity } from './botClient.js';
 
@@ -32,6 +33,7 @@ export function createTestBot(
     storage,
     new RouterDialog(deps, [
       workspaceExtension(deps),
+      resumeExtension(deps),
       privacyExtension(deps),
       ...(options.extensions?.(deps) ?? []),
     ]),

@@ -71,10 +71,18 @@ export class JoinAttemptLimiter {
 }
 
 /** « Trop de codes erronés… » with the wait in words a person reads at a glance. */
-export function joinWaitMessage(retryInSeconds: number): string {
+export function joinWaitMessage(
+  retryInSeconds: number,
+  kind: 'invitation' | 'reprise' = 'invitation',
+): string {
+  const minutes = Math.ceil(retryInSeconds / 60);
   const wait =
     retryInSeconds < 60
       ? `${retryInSeconds} seconde${retryInSeconds > 1 ? 's' : ''}`
-      : `${Math.ceil(retryInSeconds / 60)} minute${Math.ceil(retryInSeconds / 60) > 1 ? 's' : ''}`;
-  return `Trop de codes erronés d'affilée : par sécurité, réessayez dans ${wait}. Vérifiez le code auprès du collègue qui vous l'a donné (il ressemble à K7QF-M2XP-9R).`;
+      : `${minutes} minute${minutes > 1 ? 's' : ''}`;
+  const check =
+    kind === 'invitation'
+      ? "Vérifiez le code auprès du collègue qui vous l'a donné (il ressemble à K7QF-M2XP-9R)."
+      : 'Vérifiez le code sur l’appareil où vous avez commencé (« code de reprise »).';
+  return `Trop de codes erronés d'affilée : par sécurité, réessayez dans ${wait}. ${check}`;
 }

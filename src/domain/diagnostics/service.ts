@@ -20,6 +20,9 @@ export interface Respondent {
   activeDiagnosticId?: string;
   collectiviteIds: string[];
   diagnosticIds: string[];
+  /** The personal resume code (src/domain/identity/resumeCode.ts), and the devices linked with it. */
+  resumeCode?: string;
+  linkedDevices?: string[];
   createdAt: string;
   lastSeenAt: string;
 }

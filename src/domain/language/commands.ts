@@ -21,6 +21,8 @@ export const commands = [
   'inviter',
   'revoquer',
   'desaccords',
+  'code_reprise',
+  'revoquer_reprise',
 ] as const;
 export type Command = (typeof commands)[number];
 
@@ -181,6 +183,26 @@ const phrases: Record<Command, string[]> = {
     'partager',
     'ajouter un collegue',
   ],
+  code_reprise: [
+    'code de reprise',
+    'mon code de reprise',
+    'mon code personnel',
+    'code personnel',
+    'nouveau code de reprise',
+    'reprendre sur un autre appareil',
+    'continuer sur un autre appareil',
+    'reprendre sur un autre ordinateur',
+    'continuer sur un autre ordinateur',
+    'reprendre dans teams',
+    'reprendre sur le web',
+  ],
+  revoquer_reprise: [
+    'revoquer le code de reprise',
+    'revoquer mon code de reprise',
+    'desactiver le code de reprise',
+    'supprimer le code de reprise',
+    'annuler le code de reprise',
+  ],
   revoquer: ['revoquer', 'revoquer le code', 'annuler le code', 'supprimer le code', 'desactiver le code'],
   desaccords: [
     'desaccords',
@@ -212,5 +234,13 @@ export function parseCommand(text: string): ParsedCommand | undefined {
   const join = /^rejoindre\s+(.+)$/.exec(input);
   if (join) return { command: 'rejoindre', argument: text.trim().replace(/^\S+\s+/, '') };
   const command = index.get(input);
-  return command ? { command } : undefined;
+  if (command) return { command };
+  // « reprendre 7KQ2M-XP9RT-4HWZC »: a resume code after the word (src/domain/identity/resumeCode.ts)
+  const resume =
+    /^(?:reprendre|continuer|reprise)(?: avec)?(?: le code| mon code)?\s+([a-z0-9][a-z0-9 -]{8,24})$/.exec(
+      input,
+    );
+  const code = resume?.[1]!.replace(/[ -]/g, '') ?? '';
+  const looksLikeCode = /\d/.test(code) || (code.length >= 13 && code.length <= 17);
+  return resume && looksLikeCode ? { command: 'reprendre', argument: resume[1]! } : undefined;
 }

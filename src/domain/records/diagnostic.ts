@@ -21,6 +21,8 @@ export const recordKeys = {
   joinCode: (code: string) => `joincode/${code}`,
   respondent: (id: string) => `respondent/${id}`,
   personalDataLink: (token: string) => `export/${token}`,
+  resumeCode: (code: string) => `resume/${code}`,
+  identityLink: (deviceId: string) => `link/${deviceId}`,
 };
 
 /**
