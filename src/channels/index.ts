@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
+import { clientAddressResolver } from '../server/clientAddress.js';
 import { azureDirectLineDomain } from './directline/azure.js';
 import { LocalDirectLine, type DirectLineLimits } from './directline/localDirectLine.js';
 import { registerTokenEndpoint, type TokenSource } from './directline/tokenEndpoint.js';
@@ -11,7 +12,8 @@ export interface ChannelsOptions {
   config: Pick<
     Config,
     'MicrosoftAppId' | 'DIRECT_LINE_SECRET' | 'PUBLIC_URL' | 'localMode' | 'RETENTION_DAYS'
-  >;
+  > &
+    Partial<Pick<Config, 'TRUST_PROXY'>>;
   logger: Logger;
   /** Azure Direct Line base, e.g. `https://europe.directline.botframework.com/v3/directline` for a European bot. */
   azureDomain?: string;
@@ -31,6 +33,7 @@ export interface Channels {
  */
 export function registerChannels(server: Server, options: ChannelsOptions): Channels {
   const { config, logger } = options;
+  const clientAddress = clientAddressResolver(config.TRUST_PROXY ?? { hops: 0 });
   registerWebPage(server, { retentionDays: config.RETENTION_DAYS, localMode: config.localMode });
 
   let source: TokenSource;
@@ -47,13 +50,14 @@ export function registerChannels(server: Server, options: ChannelsOptions): Chan
       internalUrl: () => internalUrl(server),
       publicUrl: config.PUBLIC_URL,
       limits: options.limits,
+      clientAddress,
     });
     directLine.register(server);
     source = { kind: 'local', directLine };
   } else {
     source = { kind: 'none' };
   }
-  registerTokenEndpoint(server, source, logger);
+  registerTokenEndpoint(server, source, logger, clientAddress);
 
   return {
     webChat: source.kind,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const optional = z
@@ -7,6 +8,48 @@ const optional = z
   .optional();
 
 const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Which peers may say, in `X-Forwarded-For`, whom a request comes from: the nearest `hops` proxies, or these addresses. */
+export type TrustProxy = { hops: number } | { addresses: string[] };
+
+const maxHops = 16;
+
+const isAddressOrRange = (entry: string): boolean => {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+};
+
+const trustProxy = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx): TrustProxy => {
+    if (!value) return { hops: 0 };
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops <= maxHops) return { hops };
+      ctx.addIssue({
+        code: 'custom',
+        message: `${maxHops} relais au plus / at most ${maxHops} hops`,
+      });
+      return z.NEVER;
+    }
+    const addresses = value.split(',').map((entry) => entry.trim());
+    const wrong = addresses.find((entry) => !isAddressOrRange(entry));
+    if (wrong !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          `« ${wrong} » n'est ni un nombre de relais ni une adresse IP (ex. 1, ou 10.0.0.4, 10.1.0.0/16) / ` +
+          'a hop count or a comma-separated list of IP addresses or ranges',
+      });
+      return z.NEVER;
+    }
+    return { addresses };
+  });
 
 export const configSchema = z
   .object({
@@ -43,6 +86,7 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     REFERENTIAL_DIR: optional,
     RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(730),
+    TRUST_PROXY: trustProxy,
   })
   .superRefine((c, ctx) => {
     if (c.STORAGE === 'blob') {

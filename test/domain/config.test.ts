@@ -25,6 +25,10 @@ describe('Règle : la configuration est validée au démarrage, avec des message
     [{ HOST: '0.0.0.0' }, 'HOST'],
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
     [{ LOG_LEVEL: 'bavard' }, 'LOG_LEVEL'],
+    [{ TRUST_PROXY: 'oui' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '17' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.1, 10.0.0.300' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
   ])('%o est refusé en nommant %s', (env, variable) => {
     try {
       loadConfig(env as NodeJS.ProcessEnv);
@@ -33,6 +37,15 @@ describe('Règle : la configuration est validée au démarrage, avec des message
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as Error).message).toContain(variable);
     }
+  });
+
+  it('TRUST_PROXY : désactivé par défaut, un nombre de relais, ou des adresses et plages', () => {
+    expect(loadConfig({}).TRUST_PROXY).toEqual({ hops: 0 });
+    expect(loadConfig({ TRUST_PROXY: '' }).TRUST_PROXY).toEqual({ hops: 0 });
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toEqual({ hops: 1 });
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.4, 10.1.0.0/16 ,::1 ' }).TRUST_PROXY).toEqual({
+      addresses: ['10.0.0.4', '10.1.0.0/16', '::1'],
+    });
   });
 
   it('avec des identifiants, le serveur peut écouter sur toutes les interfaces', () => {

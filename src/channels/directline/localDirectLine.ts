@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Request, Response, Server } from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../log.js';
+import { clientAddressResolver, type ClientAddress } from '../../server/clientAddress.js';
 import { frenchError, onUpgrade, refuseUpgrade } from '../../server/http.js';
 import { RateLimiter } from './rateLimit.js';
 import {
@@ -60,6 +61,8 @@ export interface LocalDirectLineOptions {
   limits?: Partial<DirectLineLimits>;
   signer?: TokenSigner;
   now?: () => number;
+  /** Whom a request comes from, for the limits per address (default: the peer's address). */
+  clientAddress?: ClientAddress;
 }
 
 export const channelId = 'directline';
@@ -90,9 +93,11 @@ export class LocalDirectLine {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly now: () => number;
+  private readonly clientAddress: ClientAddress;
 
   constructor(private readonly options: LocalDirectLineOptions) {
     this.limits = { ...defaultDirectLineLimits, ...options.limits };
+    this.clientAddress = options.clientAddress ?? clientAddressResolver({ hops: 0 });
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
     this.signer = options.signer ?? new TokenSigner(undefined, 1800, this.now);
@@ -128,7 +133,7 @@ export class LocalDirectLine {
 
   /** A token for a new conversation of `userId`: what `/api/directline/token` hands to the page. */
   issueToken(req: Request, res: Response, userId: string): void {
-    if (!this.allow(res, this.tokenLimiter, clientAddress(req))) return;
+    if (!this.allow(res, this.tokenLimiter, this.clientAddress(req))) return;
     const conversationId = randomId();
     res.json({
       token: this.signer.sign(conversationId, userId),
@@ -348,8 +353,8 @@ export class LocalDirectLine {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = streamPath.exec(url.pathname);
     if (!match) return refuseUpgrade(socket, 404, 'Not Found');
-    const ip = req.socket.remoteAddress ?? 'unknown';
-    if (!this.ipLimiter.take(ip).ok) return refuseUpgrade(socket, 429, 'Too Many Requests');
+    if (!this.ipLimiter.take(this.clientAddress(req)).ok)
+      return refuseUpgrade(socket, 429, 'Too Many Requests');
     const check = this.signer.verify(url.searchParams.get('t') ?? undefined);
     let conversationId: string;
     try {
@@ -536,7 +541,7 @@ export class LocalDirectLine {
   }
 
   private allowIp(req: Request, res: Response): boolean {
-    return this.allow(res, this.ipLimiter, clientAddress(req));
+    return this.allow(res, this.ipLimiter, this.clientAddress(req));
   }
 
   private allow(res: Response, limiter: RateLimiter, key: string): boolean {
@@ -563,15 +568,4 @@ function locale(value: unknown): string | undefined {
 
 function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-}
-
-/** The client's address; behind a proxy (not in local mode), the one the nearest proxy saw. */
-export function clientAddress(req: Request): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  const remote = req.socket.remoteAddress ?? 'unknown';
-  if (typeof forwarded === 'string' && !isLoopback(remote)) {
-    const last = forwarded.split(',').pop()?.trim();
-    if (last) return /^[\d.]+:\d+$/.test(last) ? last.replace(/:\d+$/, '') : last;
-  }
-  return remote;
 }

@@ -2,7 +2,8 @@ import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../../log.js';
 import { frenchError } from '../../server/http.js';
 import { AzureDirectLineError, generateAzureToken } from './azure.js';
-import { clientAddress, defaultDirectLineLimits, type LocalDirectLine } from './localDirectLine.js';
+import type { ClientAddress } from '../../server/clientAddress.js';
+import { defaultDirectLineLimits, type LocalDirectLine } from './localDirectLine.js';
 import { RateLimiter } from './rateLimit.js';
 import { newUserId, userIdPattern } from './token.js';
 
@@ -16,7 +17,12 @@ export type TokenSource =
  * `POST /api/directline/token` — the page's entry: `{ userId? }` in, `{ token, domain, userId, conversationId }` out.
  * The browser keeps `userId` (random, `dl_…`) in localStorage and sends it back, so a reload finds its diagnostic.
  */
-export function registerTokenEndpoint(server: Server, source: TokenSource, logger: Logger): void {
+export function registerTokenEndpoint(
+  server: Server,
+  source: TokenSource,
+  logger: Logger,
+  clientAddress: ClientAddress,
+): void {
   const { capacity, perSecond } = defaultDirectLineLimits.tokensPerIp;
   const limiter = new RateLimiter(capacity, perSecond);
 
