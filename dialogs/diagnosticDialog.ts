@@ -7,6 +7,7 @@ import {
   progressOf,
 } from '../src/domain/assessment/assessment.js';
 import { parseAnswer, saysDontKnow } from '../src/domain/language/answers.js';
+import { asksRemaining, parseEdit, type EditRequest } from '../src/domain/language/edits.js';
 import { parseQuantity } from '../src/domain/language/numbers.js';
 import { readNumberWords, warmUpNumberWords } from '../src/language/numberWords.js';
 import { respondentView, type Diagnostic } from '../src/domain/records/diagnostic.js';
@@ -90,6 +91,14 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     const current = state.current;
     if (current === undefined) return this.askNext(dc, state, diagnostic);
 
+    if (input.kind === 'text') {
+      const edit = parseEdit(input.text);
+      if (edit) return this.edit(dc, state, diagnostic, edit);
+      if (asksRemaining(input.text)) {
+        await dc.context.sendActivity(remainingSummary(this.deps, diagnostic, me));
+        return this.ask(dc, state, diagnostic);
+      }
+    }
     if (state.quantityIndex !== undefined) return this.continueQuantities(dc, state, diagnostic, current);
 
     if (input.kind === 'command' && input.command === 'passer') {
@@ -196,6 +205,34 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       ?.indicateur.number;
   }
 
+  /** « modifier la question 12 » goes there; « je me suis trompé à la 3, c'est non » records it and stays here. */
+  private async edit(dc: DialogContext, state: DiagnosticState, diagnostic: Diagnostic, edit: EditRequest) {
+    const list = indicatorsInScope(this.deps.referentials.maturity, diagnostic.scope);
+    const quick = diagnostic.scope.kind === 'quick';
+    const ref = quick ? list[edit.number - 1] : list.find((r) => r.indicateur.number === edit.number);
+    if (!ref) {
+      const range = quick
+        ? `1 à ${list.length}`
+        : `${list[0]!.indicateur.number} à ${list.at(-1)!.indicateur.number}`;
+      await dc.context.sendActivity(
+        `Il n'y a pas de question ${edit.number} dans ce diagnostic (questions ${range}). Voici la question en cours.`,
+      );
+      return this.ask(dc, state, diagnostic);
+    }
+    const me = identityOf(dc.context).respondentId;
+    if (edit.value) {
+      const updated = await this.deps.service.answer(diagnostic.id, me, ref.indicateur.number, edit.value);
+      const confirmation = noted(dc, `${answerLabels[edit.value]} à la question ${edit.number}`);
+      if (state.current === ref.indicateur.number && !state.revisiting)
+        return this.askNext(dc, state, updated, confirmation);
+      return this.ask(dc, state, updated, `${confirmation} Voici la question en cours.`);
+    }
+    state.current = ref.indicateur.number;
+    state.revisiting = true;
+    delete state.quantityIndex;
+    return this.ask(dc, state, diagnostic);
+  }
+
   private async goBack(dc: DialogContext, state: DiagnosticState, diagnostic: Diagnostic) {
     const previous = previousIndicator(this.deps.referentials.maturity, diagnostic, state.current);
     if (!previous) {
@@ -279,6 +316,31 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     });
     return MessageFactory.attachment(CardFactory.adaptiveCard(card));
   }
+}
+
+/** What is left to answer, and what was answered « je ne sais pas », as the numbers the cards show. */
+export function remainingSummary(deps: DialogDeps, diagnostic: Diagnostic, respondentId: string): string {
+  const own = diagnostic.byRespondent[respondentId] ?? {};
+  const list = indicatorsInScope(deps.referentials.maturity, diagnostic.scope);
+  const shown = (ref: (typeof list)[number], i: number) =>
+    diagnostic.scope.kind === 'quick' ? i + 1 : ref.indicateur.number;
+  const unanswered = list.flatMap((ref, i) => (own[ref.indicateur.number] ? [] : [shown(ref, i)]));
+  const toCheck = list.flatMap((ref, i) => (own[ref.indicateur.number] === 'nsp' ? [shown(ref, i)] : []));
+  const lines = [
+    unanswered.length ? `Sans réponse : ${listOf(unanswered)}.` : 'Toutes les questions ont une réponse.',
+  ];
+  if (toCheck.length) lines.push(`À vérifier (« je ne sais pas ») : ${listOf(toCheck)}.`);
+  const example = unanswered[0] ?? toCheck[0];
+  if (example !== undefined) lines.push(`Tapez « modifier la question ${example} » pour y aller.`);
+  return lines.join('\n\n');
+}
+
+function listOf(numbers: number[]): string {
+  const shown =
+    numbers.length > 20
+      ? [...numbers.slice(0, 20).map(String), `… (${numbers.length} en tout)`]
+      : numbers.map(String);
+  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} et ${shown.at(-1)}` : shown[0]!;
 }
 
 /** « Noté : En partie. » — « Noté pour Alice : … » where several people talk to the bot in one conversation. */
