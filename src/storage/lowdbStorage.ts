@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { TextFile } from 'lowdb/node';
@@ -17,9 +18,10 @@ interface StoredRecord {
 
 /**
  * Bot Framework `Storage` on lowdb: one small JSON file per key in `directory` (`{"key": …, "item": {…, "eTag": …}}`),
- * with `MemoryStorage`'s eTag rules. lowdb's `TextFile` writes a temporary file and renames it into place, so a file
- * always holds a whole version, the previous one or the new one. The compare-and-write of a key runs alone within
- * the instance; one process (and one instance) per directory.
+ * with `MemoryStorage`'s eTag rules. A file is read at each read (no cache) and written whole by lowdb's `TextFile`,
+ * which writes a temporary file and renames it into place: a file always holds a whole version, the previous one or
+ * the new one. The compare-and-write of a key runs alone within the instance; one process (and one instance) per
+ * directory.
  */
 export class LowdbStorage implements Storage, KeyLister {
   readonly directory: string;
@@ -32,9 +34,11 @@ export class LowdbStorage implements Storage, KeyLister {
 
   async read(keys: string[]): Promise<StoreItems> {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
-    const records = await Promise.all(keys.map((key) => this.#load(key)));
     const items: StoreItems = {};
-    for (const record of records) if (record) items[record.key] = record.item;
+    for (const key of keys) {
+      const record = this.#load(key);
+      if (record) items[key] = record.item;
+    }
     return items;
   }
 
@@ -79,7 +83,7 @@ export class LowdbStorage implements Storage, KeyLister {
       const named = keyForFileName(name);
       if (!named) continue;
       const file = join(this.directory, name);
-      const key = named.kind === 'encoded' ? named.key : await this.#keyInside(file);
+      const key = named.kind === 'encoded' ? named.key : this.#keyInside(file);
       if (key === undefined || !key.startsWith(prefix)) continue;
       const modifiedAt = await stat(file).then(
         (stats) => stats.mtime,
@@ -104,7 +108,7 @@ export class LowdbStorage implements Storage, KeyLister {
     await this.#writes.run(key, async () => {
       const expected: unknown = item.eTag;
       if (expected && expected !== '*') {
-        const current = await this.#load(key);
+        const current = this.#load(key);
         if (current && current.item.eTag !== expected) throw eTagConflictError(key);
       }
       const record: StoredRecord = { key, item: { ...item, eTag: randomUUID() } };
@@ -112,15 +116,15 @@ export class LowdbStorage implements Storage, KeyLister {
     });
   }
 
-  async #load(key: string): Promise<StoredRecord | undefined> {
+  #load(key: string): StoredRecord | undefined {
     const file = this.fileFor(key);
-    const text = await readIfPresent(file);
+    const text = readIfPresent(file);
     return text === undefined ? undefined : parseRecordFile(text, file, key);
   }
 
-  async #keyInside(file: string): Promise<string | undefined> {
+  #keyInside(file: string): string | undefined {
     try {
-      const text = await readIfPresent(file);
+      const text = readIfPresent(file);
       return text === undefined ? undefined : parseRecordFile(text, file).key;
     } catch (err) {
       if (err instanceof StorageCorruptionError) return undefined;
@@ -192,9 +196,13 @@ function tempFileOf(file: string): string {
   return join(dirname(file), `.${basename(file)}.tmp`);
 }
 
-async function readIfPresent(file: string): Promise<string | undefined> {
+/**
+ * The file's text, undefined when it does not exist. Synchronous: a record is a few kilobytes, and the promise API
+ * costs several times more CPU for such a read (docs/benchmarks.md, seventh pass).
+ */
+function readIfPresent(file: string): string | undefined {
   try {
-    return await readFile(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
