@@ -22,6 +22,7 @@ import { createHttpServer, frenchError } from './server/http.js';
 import { checkActivity } from './server/limits.js';
 import { registerPrivacyRoutes } from './server/privacyRoutes.js';
 import { registerReportRoutes } from './server/reportRoutes.js';
+import { closeServer, drain } from './server/shutdown.js';
 import { createStorage } from './storage/createStorage.js';
 import { StorageRecordStore } from './storage/storageRecordStore.js';
 
@@ -32,7 +33,8 @@ export interface App {
   service: DiagnosticService;
   /** The address the server listens on, e.g. http://127.0.0.1:3978 */
   url: string;
-  close(): Promise<void>;
+  /** Finishes the requests in flight (`drain`), then stops; false when some had to be cut. */
+  close(): Promise<boolean>;
 }
 
 export async function startApp(config: Config, logger: Logger): Promise<App> {
@@ -101,9 +103,12 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     service,
     url,
     close: async () => {
+      // storage writes are awaited by the turns that make them: once no request is in flight, none is pending
+      const drained = await drain(server, () => channels.busy());
       channels.close();
       retention.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
+      return drained;
     },
   };
 }

@@ -18,11 +18,21 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   try {
     const app = await startApp(config, logger);
+    // once: a second signal stops the process at once
     const shutdown = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
+      const startedAt = Date.now();
+      logger.info({ signal }, 'shutting down: finishing the requests in flight');
       app.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
+        (drained) => {
+          const ms = Date.now() - startedAt;
+          if (drained) logger.info({ ms }, 'shut down');
+          else logger.warn({ ms }, 'shut down: requests still in flight after the grace period were cut');
+          process.exit(drained ? 0 : 1);
+        },
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
       );
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));

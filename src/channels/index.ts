@@ -24,6 +24,8 @@ export interface Channels {
   /** `local`: this server's Direct Line; `azure`: tokens exchanged with Azure; `none`: no web chat. */
   webChat: TokenSource['kind'];
   directLine?: LocalDirectLine;
+  /** True while the local Direct Line has activities on their way to the bot. */
+  busy(): boolean;
   close(): void;
 }
 
@@ -62,6 +64,7 @@ export function registerChannels(server: Server, options: ChannelsOptions): Chan
   return {
     webChat: source.kind,
     directLine: source.kind === 'local' ? source.directLine : undefined,
+    busy: () => source.kind === 'local' && source.directLine.busy,
     close: () => {
       if (source.kind === 'local') source.directLine.close();
     },

@@ -10,6 +10,9 @@ export interface RunningServer {
   url: string;
   port: number;
   dataDir: string;
+  pid: number;
+  /** Resolves when the process exits: its exit code, or the signal that ended it. */
+  exitStatus: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** What the server wrote on stdout and stderr so far (for failure messages). */
   output(): string;
   /** SIGTERM, then SIGKILL if it has not exited after 5 s; removes the data folder. */
@@ -147,7 +150,10 @@ export async function startServer(
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exitStatus = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const exited = exitStatus.then(() => undefined);
   void exited.then(() => children.delete(child));
 
   const url = `http://127.0.0.1:${port}`;
@@ -176,6 +182,8 @@ export async function startServer(
     url,
     port,
     dataDir,
+    pid: child.pid!,
+    exitStatus,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {

@@ -94,6 +94,7 @@ export class LocalDirectLine {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly now: () => number;
   private readonly clientAddress: ClientAddress;
+  private pendingTurns = 0;
 
   constructor(private readonly options: LocalDirectLineOptions) {
     this.limits = { ...defaultDirectLineLimits, ...options.limits };
@@ -142,6 +143,11 @@ export class LocalDirectLine {
       conversationId,
       expiresIn: this.signer.lifetimeSeconds,
     });
+  }
+
+  /** True while activities wait for the bot or are with it. */
+  get busy(): boolean {
+    return this.pendingTurns > 0;
   }
 
   close(): void {
@@ -434,7 +440,8 @@ export class LocalDirectLine {
       await response.arrayBuffer();
       return response.status;
     });
-    conversation.turn = run.catch(() => undefined);
+    this.pendingTurns++;
+    conversation.turn = run.catch(() => undefined).finally(() => this.pendingTurns--);
     return run;
   }
 
