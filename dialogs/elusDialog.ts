@@ -296,7 +296,11 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
       field: stepFields[step],
       question: questions[step].question,
       ...(questions[step].help ? { help: questions[step].help } : {}),
-      choices: options.map((o) => ({ title: o.label, value: o.value })),
+      choices: options.map((o) => ({
+        title: o.label,
+        value: o.value,
+        ...(o.button ? { button: o.button } : {}),
+      })),
       hint: 'Touchez un bouton, ou tapez votre choix ou son numéro. « passer » pour sauter, « retour » pour revenir, « annuler » pour arrêter.',
     });
     return MessageFactory.attachment(CardFactory.adaptiveCard(card));

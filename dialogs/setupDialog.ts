@@ -232,6 +232,7 @@ export class SetupDialog extends Dialog {
       ...this.deps.referentials.maturity.enjeux.map((e) => ({
         value: e.id,
         label: `Enjeu ${e.number} — ${e.title}`,
+        button: `Enjeu ${e.number}`,
         synonyms: [`enjeu ${e.number}`, `l'enjeu ${e.number}`, e.title],
       })),
     ];
@@ -271,7 +272,11 @@ export class SetupDialog extends Dialog {
           field: 'scope',
           question: 'Voulez-vous répondre sur les 4 enjeux, ou sur un seul enjeu pour commencer ?',
           help: 'Le diagnostic complet compte 68 indicateurs : vous pouvez faire « pause » à tout moment et « reprendre » plus tard, vos réponses sont enregistrées au fur et à mesure.',
-          choices: this.scopeOptions().map((o) => ({ title: o.label, value: o.value })),
+          choices: this.scopeOptions().map((o) => ({
+            title: o.label,
+            value: o.value,
+            ...(o.button ? { button: o.button } : {}),
+          })),
         });
         break;
     }

@@ -32,6 +32,23 @@ const refusals = [
   /^Choisissez /m,
 ];
 
+/** What Teams cannot show whole: more than 6 buttons in one set (the rest go to a menu), titles over 30 characters. */
+function phoneProblems(activities: ReplyActivity[]): string[] {
+  const problems: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (Array.isArray(o.actions) && o.actions.length > 6)
+      problems.push(`${o.actions.length} boutons dans un ensemble`);
+    if (typeof o.type === 'string' && o.type.startsWith('Action.') && String(o.title).length > 30)
+      problems.push(`bouton trop long : « ${String(o.title)} »`);
+    Object.values(o).forEach(walk);
+  };
+  walk(activities.flatMap((a) => a.attachments?.map((x) => x.content) ?? []));
+  return problems;
+}
+
 /** Every Action.Submit of the replies' cards, with what its card's inputs send when left as they are (or typed). */
 function buttonsOf(activities: ReplyActivity[]): Button[] {
   const found: Button[] = [];
@@ -76,11 +93,13 @@ describe('Règle : chaque bouton de chaque carte fait avancer la conversation', 
     const seen = new Set<string>();
     const tapped: string[] = [];
     const stuck: string[] = [];
+    const tooWide = new Set<string>();
     let frontier = starts;
     for (let depth = 0; depth < 6 && frontier.length > 0; depth++) {
       const next: Step[][] = [];
       for (const path of frontier) {
         const before = await replay(path);
+        phoneProblems(before.activities).forEach((p) => tooWide.add(p));
         for (const button of buttonsOf(before.activities)) {
           const kind = kindOf(button);
           if (seen.has(kind)) continue;
@@ -99,6 +118,7 @@ describe('Règle : chaque bouton de chaque carte fait avancer la conversation', 
       frontier = next;
     }
     expect(stuck).toEqual([]);
+    expect([...tooWide]).toEqual([]);
     for (const title of [
       'Les 4 enjeux (68 indicateurs)',
       'Oui',
@@ -110,7 +130,7 @@ describe('Règle : chaque bouton de chaque carte fait avancer la conversation', 
     ]) {
       expect(tapped, `le bouton « ${title} » a été touché`).toContain(title);
     }
-    expect(tapped.some((t) => /^Enjeu 1 — /.test(t))).toBe(true);
+    expect(tapped).toContain('Enjeu 1');
     expect(tapped.length).toBeGreaterThan(40);
   }, 120_000);
 });

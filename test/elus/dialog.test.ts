@@ -42,7 +42,7 @@ describe('Scénario : le parcours guidé « convaincre mon élu »', () => {
     let reply = await bot.say('convaincre mon élu');
     expect(reply.text).toContain('étape 1 sur 4');
     expect(reply.text).toContain('Où en êtes-vous avec vos élus ?');
-    reply = await bot.submit(buttonData(reply.activities, 'Les élus ne sont pas investis'));
+    reply = await bot.submit(buttonData(reply.activities, 'Élus pas investis'));
     expect(reply.text).toContain('Quel est le principal frein');
     reply = await bot.submit(buttonData(reply.activities, 'Manque de temps'));
     reply = await bot.submit(buttonData(reply.activities, 'Territoire rural / ZRR'));
@@ -62,8 +62,8 @@ describe('Scénario : le parcours guidé « convaincre mon élu »', () => {
       for (const frein of referential.data.freins) {
         const bot = newBot();
         let reply = await bot.say('convaincre mon élu');
-        reply = await bot.submit(buttonData(reply.activities, situation.label));
-        reply = await bot.submit(buttonData(reply.activities, frein.label));
+        reply = await bot.submit(buttonData(reply.activities, situation.button ?? situation.label));
+        reply = await bot.submit(buttonData(reply.activities, frein.button ?? frein.label));
         reply = await bot.say('passer');
         reply = await bot.say('passer');
         const card = argumentaireOf(reply.activities);

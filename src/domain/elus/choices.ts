@@ -179,7 +179,7 @@ const synonyms: Record<string, string[]> = {
 /** The choices of one step of the guided path, in the order of the card, "passer" last. */
 export function stepOptions(ref: ElusReferential, step: ProfileStep): ChoiceOption<string>[] {
   const data = ref.data;
-  const items: { id: string; label: string }[] =
+  const items: { id: string; label: string; button?: string }[] =
     step === 'situation'
       ? data.situations
       : step === 'frein'
@@ -191,6 +191,7 @@ export function stepOptions(ref: ElusReferential, step: ProfileStep): ChoiceOpti
     ...items.map((item) => ({
       value: item.id,
       label: item.label,
+      ...(item.button ? { button: item.button } : {}),
       synonyms: synonyms[`${step}:${item.id}`] ?? [],
     })),
     skipOption,

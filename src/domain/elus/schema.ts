@@ -18,6 +18,9 @@ export const topicKinds = ['frein', 'situation', 'territoire', 'echelon', 'gloss
 
 const titledText = z.object({ title: text, text, topics: tags });
 
+/** A button's title: Teams shows about 30 characters on a phone (the full label stays in the card). */
+const buttonLabel = z.string().trim().min(1).max(30, '30 caractères au plus pour un bouton');
+
 export const echelonSchema = z.object({
   id,
   label: text,
@@ -35,6 +38,7 @@ export const echelonSchema = z.object({
 export const territoireSchema = z.object({
   id,
   label: text,
+  button: buttonLabel.optional(),
   situation: text,
   angle: text,
   service: text,
@@ -60,6 +64,7 @@ export const projectSchema = z.object({
 export const freinSchema = z.object({
   id,
   label: text,
+  button: buttonLabel.optional(),
   description: text,
   solution: text,
   actions: z.array(text).min(2, 'au moins deux actions par frein'),
@@ -71,6 +76,7 @@ export const freinSchema = z.object({
 export const situationSchema = z.object({
   id,
   label: text,
+  button: buttonLabel.optional(),
   question: text,
   summary: text,
   advice: z.array(titledText).min(3, 'au moins trois conseils par situation'),

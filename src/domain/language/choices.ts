@@ -3,6 +3,8 @@ import { editDistance, normalize } from './normalize.js';
 export interface ChoiceOption<T> {
   value: T;
   label: string;
+  /** A shorter title for the card's button, when the label is too long for a phone (the label is in the card). */
+  button?: string;
   synonyms?: string[];
 }
 
@@ -12,7 +14,9 @@ const normalised = new WeakMap<readonly ChoiceOption<unknown>[], string[][]>();
 function phrasesOf(options: readonly ChoiceOption<unknown>[]): string[][] {
   let phrases = normalised.get(options);
   if (!phrases) {
-    phrases = options.map((o) => [o.label, ...(o.synonyms ?? [])].map(normalize));
+    phrases = options.map((o) =>
+      [o.label, ...(o.button ? [o.button] : []), ...(o.synonyms ?? [])].map(normalize),
+    );
     normalised.set(options, phrases);
   }
   return phrases;
