@@ -1,8 +1,17 @@
 import 'dotenv/config';
-import { ConfigError, loadConfig } from './config/config.js';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { ReferentialError } from './domain/referential/load.js';
 import { createLogger } from './log.js';
 import { startApp } from './app.js';
+
+/** Why the server could not listen, said like the configuration errors (they exit with the same code). */
+const listenProblems: Record<string, (config: Config) => string> = {
+  EADDRINUSE: ({ PORT, host }) =>
+    `le port ${PORT} est déjà utilisé sur ${host} : arrêtez l'autre programme ou choisissez un autre PORT / ` +
+    `port ${PORT} is already in use`,
+  EADDRNOTAVAIL: ({ host }) =>
+    `${host} n'est pas une adresse de cette machine : corrigez HOST / address ${host} is not available here`,
+};
 
 async function main(): Promise<void> {
   let config;
@@ -41,6 +50,11 @@ async function main(): Promise<void> {
     if (err instanceof ReferentialError) {
       console.error(err.message);
       process.exit(3);
+    }
+    const listenProblem = listenProblems[(err as NodeJS.ErrnoException).code ?? '']?.(config);
+    if (listenProblem && (err as NodeJS.ErrnoException).syscall === 'listen') {
+      console.error(`server: ${listenProblem}`);
+      process.exit(2);
     }
     logger.fatal({ err }, 'start-up failed');
     process.exit(1);
