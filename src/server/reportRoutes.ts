@@ -75,7 +75,7 @@ interface Loaded {
 
 /**
  * The report pages of a finished diagnostic, reached by its unguessable report id: the HTML page and its PDF, CSV,
- * JSON and PNG downloads. An unknown or malformed id gets the same French 404 page.
+ * JSON and PNG downloads, for GET and HEAD. An unknown or malformed id gets the same French 404 page.
  */
 export function registerReportRoutes(server: Server, options: ReportRoutesOptions): void {
   const { service, referentials, logger } = options;
@@ -99,14 +99,14 @@ export function registerReportRoutes(server: Server, options: ReportRoutesOption
     path: string,
     render: (loaded: Loaded, reportId: string, res: Response) => Promise<void> | void,
   ) => {
-    server.get(path, async (req: Request, res: Response) => {
+    const handler = async (req: Request, res: Response) => {
       const reportId = String(req.params?.reportId ?? '');
       try {
         const loaded = await load(reportId);
         if (!loaded) return notFound(res);
         await render(loaded, reportId, res);
       } catch (err) {
-        logger.error({ err, route: path }, 'report rendering failed');
+        logger.error({ err, route: path, reqId: req.id() }, 'report rendering failed');
         send(
           res,
           500,
@@ -117,7 +117,10 @@ export function registerReportRoutes(server: Server, options: ReportRoutesOption
           htmlHeaders,
         );
       }
-    });
+    };
+    // HEAD: the same status and headers (Content-Length included), Node leaves the body out
+    server.get(path, handler);
+    server.head(path, handler);
   };
 
   const chartMeta = (report: ReportData) => ({
