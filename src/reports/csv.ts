@@ -13,7 +13,7 @@ export interface ReportAnswer {
   prerequis: string;
   text: string;
   value: AnswerValue | null;
-  /** "Oui", "En partie", "Non", "Je ne sais pas", "Passé", "Sans réponse". */
+  /** "Oui", "En partie", "Non", "Je ne sais pas", "Sans réponse (question passée)", "Sans réponse". */
   label: string;
   quantities: { id: string; label: string; unit: string; value: number; formatted: string }[];
   respondent: string | null;
@@ -32,7 +32,11 @@ export function reportAnswers(referentials: Referentials, diagnostic: Diagnostic
         prerequis: `${enjeu.number}.${prerequis.number} ${prerequis.title}`,
         text: indicateur.text,
         value: answer?.value ?? null,
-        label: answer ? answerLabels[answer.value] : skipped ? 'Passé' : 'Sans réponse',
+        label: answer
+          ? answerLabels[answer.value]
+          : skipped
+            ? 'Sans réponse (question passée)'
+            : 'Sans réponse',
         quantities: indicateur.quantities.flatMap((q) => {
           const value = answer?.quantities?.[q.id];
           return value === undefined

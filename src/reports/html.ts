@@ -2,10 +2,15 @@ import { createHash } from 'node:crypto';
 import { renderChartSvg, levelColors } from './charts.js';
 import { escapeHtml as esc, formatScore, nbsp, slugify } from './format.js';
 import {
+  coverageSentence,
+  declaredDates,
   licenseUrls,
   prerequisLabel,
+  quantitiesByIndicator,
   reportHeading,
   sourceDate,
+  sourceNote,
+  unfinishedSentence,
   type ReportData,
   type ReportPrerequis,
   type ReportSource,
@@ -42,6 +47,7 @@ th, td { border: 1px solid var(--line); padding: .35rem .55rem; text-align: left
 thead th { background: #ececec; }
 tbody th { font-weight: normal; }
 td.nombre, th.nombre { text-align: right; white-space: nowrap; }
+th.groupe { background: #f6f6f6; font-weight: bold; }
 .piste { margin: .5rem 0 .9rem; }
 .piste p { margin: .2rem 0; }
 .exemples { color: var(--muted); }
@@ -161,13 +167,14 @@ ${downloads ? `<nav aria-label="Téléchargements"><ul>${downloads}</ul></nav>` 
 <p class="chiffre">Score global <strong>${esc(formatScore(report.score))}</strong></p>
 <p class="chiffre">Réponses connues <strong>${esc(coverageText(report.coverage))}</strong></p>
 </div>
+<p>Le score repose sur ${esc(coverageSentence(report))}.</p>
 ${
   report.estimate
     ? `<p class="note">Ceci est une <strong>estimation</strong> : le diagnostic rapide pose une seule question clé par prérequis. Le diagnostic complet, avec tous les indicateurs, donne un résultat plus sûr.</p>`
     : ''
 }
 ${report.cap ? `<p class="note">${esc(report.cap.reason)}</p>` : ''}
-${!report.finished ? `<p class="note">Ce diagnostic n’est pas terminé : ${report.progress.answered} question(s) sur ${report.progress.total} ont une réponse.</p>` : ''}
+${!report.finished ? `<p class="note">${esc(unfinishedSentence(report))}</p>` : ''}
 <p>Niveaux : Émergence (moins de 25 %), Structuration (25 à 50 %), Consolidation (50 à 75 %), Maturité (75 % et plus). Les réponses « Je ne sais pas » ne comptent pas dans les moyennes.</p>
 </section>`);
 
@@ -230,11 +237,16 @@ ${p.pistes
     s.push(`<section aria-labelledby="chiffres">
 <h2 id="chiffres">Chiffres déclarés</h2>
 <table>
-<caption>Montants et nombres indiqués pendant le diagnostic (non notés)</caption>
-<thead><tr><th scope="col" class="nombre">Indicateur</th><th scope="col">Quantité</th><th scope="col" class="nombre">Valeur</th></tr></thead>
-<tbody>
-${report.quantities.map((q) => `<tr><td class="nombre">${q.indicator}</td><th scope="row">${esc(q.label)}</th><td class="nombre">${esc(q.formatted)}</td></tr>`).join('\n')}
-</tbody>
+<caption>Montants et nombres déclarés ${esc(declaredDates(report.quantities))}, par indicateur (non notés)</caption>
+<thead><tr><th scope="col">Quantité</th><th scope="col" class="nombre">Valeur</th></tr></thead>
+${quantitiesByIndicator(report.quantities)
+  .map(
+    (group) => `<tbody>
+<tr><th scope="rowgroup" colspan="2" class="groupe">Indicateur ${group.indicator} — ${esc(group.text)}</th></tr>
+${group.quantities.map((q) => `<tr><th scope="row">${esc(q.label)}</th><td class="nombre">${esc(q.formatted)}</td></tr>`).join('\n')}
+</tbody>`,
+  )
+  .join('\n')}
 </table>
 </section>`);
   }
@@ -244,6 +256,14 @@ ${report.quantities.map((q) => `<tr><td class="nombre">${q.indicator}</td><th sc
 <h2 id="a-verifier">À vérifier</h2>
 <p>Vous avez répondu « Je ne sais pas » à ces indicateurs : renseignez-vous, puis complétez le diagnostic.</p>
 <ul>${report.toVerify.map((t) => `<li>Indicateur ${t.indicator} — ${esc(t.text)}</li>`).join('')}</ul>
+</section>`);
+  }
+
+  if (report.unanswered.length > 0) {
+    s.push(`<section aria-labelledby="sans-reponse">
+<h2 id="sans-reponse">Sans réponse</h2>
+<p>Ces indicateurs n’ont pas de réponse : ils ne comptent pas dans les scores.</p>
+<ul>${report.unanswered.map((u) => `<li><strong>Indicateur ${u.indicator} : sans réponse</strong>${u.skipped ? ' (question passée)' : ''} — ${esc(u.text)}</li>`).join('')}</ul>
 </section>`);
   }
 
@@ -264,7 +284,7 @@ ${report.nextSteps.steps
   if (report.arguments && report.arguments.length > 0) {
     s.push(`<section aria-labelledby="arguments">
 <h2 id="arguments">Arguments pour vos élus</h2>
-${report.arguments.map((a) => `<h3>${esc(a.title)}</h3><p>${esc(a.text)}</p><p class="exemples">Source : ${esc(a.source)}</p>`).join('\n')}
+${report.arguments.map((a) => `<h3>${esc(a.title)}</h3><p>${esc(a.text)}</p><p class="exemples">${esc(sourceNote(a.source))}</p>`).join('\n')}
 </section>`);
   }
 

@@ -2,10 +2,15 @@ import { levelColors, renderChartPng } from './charts.js';
 import { fonts } from './fonts.js';
 import { formatScore, nbsp } from './format.js';
 import {
+  coverageSentence,
+  declaredDates,
   levelText,
   prerequisLabel,
+  quantitiesByIndicator,
   reportHeading,
   sourceDate,
+  sourceNote,
+  unfinishedSentence,
   type ReportData,
   type ReportSource,
 } from './reportModel.js';
@@ -78,7 +83,8 @@ class Writer {
     this.doc.moveDown(0.2);
   }
 
-  table(caption: string, columns: Column[], rows: string[][]): void {
+  /** A table; a `{ group }` row is a header across all columns for the rows that follow it. */
+  table(caption: string, columns: Column[], rows: (string[] | { group: string })[]): void {
     const size = 9.5;
     const pad = 4;
     const drawHeader = () => {
@@ -108,6 +114,26 @@ class Writer {
     this.doc.moveDown(0.25);
     drawHeader();
     for (const row of rows) {
+      if (!Array.isArray(row)) {
+        this.doc.font(bold).fontSize(size);
+        const height = this.doc.heightOfString(row.group, { width: this.width - 2 * pad }) + 2 * pad;
+        if (this.doc.y + height + 20 > this.bottom) {
+          this.doc.addPage();
+          drawHeader();
+          this.doc.font(bold).fontSize(size);
+        }
+        const y = this.doc.y;
+        this.doc.rect(margin, y, this.width, height).fill('#F6F6F6');
+        this.doc.fillColor(ink).text(row.group, margin + pad, y + pad, { width: this.width - 2 * pad });
+        this.doc
+          .moveTo(margin, y + height)
+          .lineTo(margin + this.width, y + height)
+          .strokeColor(line)
+          .lineWidth(0.5)
+          .stroke();
+        this.doc.y = y + height;
+        continue;
+      }
       this.doc.font(regular).fontSize(size);
       const height =
         Math.max(
@@ -229,10 +255,11 @@ export async function renderReportPdf(
     report.level ?? 'non évalué',
     report.estimate ? 'estimation (diagnostic rapide)' : undefined,
   );
-  cell(250, 'Score global', formatScore(report.score));
-  cell(360, 'Réponses connues', `${report.coverage.known}${nbsp}/${nbsp}${report.coverage.total}`);
+  cell(230, 'Score global', formatScore(report.score));
+  cell(330, 'Réponses connues', `${report.coverage.known}${nbsp}/${nbsp}${report.coverage.total}`);
   doc.x = margin;
   doc.y = boxY + boxHeight + 10;
+  w.paragraph(`Le score repose sur ${coverageSentence(report)}.`);
 
   if (report.estimate) {
     w.paragraph(
@@ -242,10 +269,7 @@ export async function renderReportPdf(
   }
   if (report.cap) w.paragraph(report.cap.reason, { color: muted });
   if (!report.finished) {
-    w.paragraph(
-      `Ce diagnostic n’est pas terminé : ${report.progress.answered} question(s) sur ${report.progress.total} ont une réponse.`,
-      { color: muted },
-    );
+    w.paragraph(unfinishedSentence(report), { color: muted });
   }
 
   const scoreColumns = (first: string): Column[] => [
@@ -254,7 +278,7 @@ export async function renderReportPdf(
     { header: 'Niveau', width: 90 },
     { header: 'Réponses connues', width: 60, align: 'right' },
   ];
-  const coverage = (cov: { known: number; total: number }) => `${cov.known}${nbsp}/${nbsp}${cov.total}`;
+  const known = (cov: { known: number; total: number }) => `${cov.known}${nbsp}/${nbsp}${cov.total}`;
   w.heading('Scores par enjeu');
   w.table(
     'Score, niveau et réponses connues de chaque enjeu',
@@ -263,7 +287,7 @@ export async function renderReportPdf(
       `Enjeu ${e.number} — ${e.title}`,
       formatScore(e.score),
       e.level ?? '—',
-      coverage(e.coverage),
+      known(e.coverage),
     ]),
   );
   w.paragraph(
@@ -305,7 +329,7 @@ export async function renderReportPdf(
     'Score, niveau et réponses connues de chaque prérequis',
     scoreColumns('Prérequis'),
     report.enjeux.flatMap((e) =>
-      e.prerequis.map((p) => [prerequisLabel(p), formatScore(p.score), p.level ?? '—', coverage(p.coverage)]),
+      e.prerequis.map((p) => [prerequisLabel(p), formatScore(p.score), p.level ?? '—', known(p.coverage)]),
     ),
   );
 
@@ -329,13 +353,15 @@ export async function renderReportPdf(
   if (report.quantities.length > 0) {
     w.heading('Chiffres déclarés');
     w.table(
-      'Montants et nombres indiqués pendant le diagnostic (non notés)',
+      `Montants et nombres déclarés ${declaredDates(report.quantities)}, par indicateur (non notés)`,
       [
-        { header: 'Indicateur', width: 72, align: 'right' },
-        { header: 'Quantité', width: w.width - 172 },
-        { header: 'Valeur', width: 100, align: 'right' },
+        { header: 'Quantité', width: w.width - 110 },
+        { header: 'Valeur', width: 110, align: 'right' },
       ],
-      report.quantities.map((q) => [String(q.indicator), q.label, q.formatted]),
+      quantitiesByIndicator(report.quantities).flatMap((group) => [
+        { group: `Indicateur ${group.indicator} — ${group.text}` },
+        ...group.quantities.map((q) => [q.label, q.formatted]),
+      ]),
     );
   }
 
@@ -345,6 +371,15 @@ export async function renderReportPdf(
       'Vous avez répondu « Je ne sais pas » à ces indicateurs : renseignez-vous, puis complétez le diagnostic.',
     );
     for (const t of report.toVerify) w.bullet(`Indicateur ${t.indicator} — ${t.text}`);
+  }
+
+  if (report.unanswered.length > 0) {
+    w.heading('Sans réponse');
+    w.paragraph('Ces indicateurs n’ont pas de réponse : ils ne comptent pas dans les scores.');
+    for (const u of report.unanswered)
+      w.bullet(
+        `Indicateur ${u.indicator} : sans réponse${u.skipped ? ' (question passée)' : ''} — ${u.text}`,
+      );
   }
 
   w.heading('Prochaines étapes : votre feuille de route');
@@ -360,7 +395,7 @@ export async function renderReportPdf(
     for (const a of report.arguments) {
       w.paragraph(a.title, { font: bold, size: 11.5, spaceBefore: 0.5 });
       w.paragraph(a.text);
-      w.paragraph(`Source : ${a.source}`, { color: muted, size: 9.5 });
+      w.paragraph(sourceNote(a.source), { color: muted, size: 9.5 });
     }
   }
 
@@ -374,11 +409,14 @@ export async function renderReportPdf(
   });
   w.paragraph('Les personnes qui ont répondu ne sont pas nommées.', { size: 9.5, color: muted });
 
-  const footer = `${heading} — ${report.dateLabel} · Référentiel La Mednum (${report.sources.maturity.license ?? ''})`;
+  const footer = `${heading} — ${report.dateLabel}`;
+  const licence = `Référentiel : ${report.sources.maturity.publisher} (${sourceDate(report.sources.maturity.date)})${
+    report.sources.maturity.license ? `, licence ${report.sources.maturity.license}` : ''
+  }`;
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
-    const y = doc.page.height - margin - 14;
+    const y = doc.page.height - margin - footerHeight + 12;
     doc.page.margins.bottom = 0;
     doc
       .moveTo(margin, y - 6)
@@ -393,6 +431,7 @@ export async function renderReportPdf(
       align: 'right',
       lineBreak: false,
     });
+    doc.text(licence, margin, y + 12, { width: w.width, lineBreak: false });
   }
   doc.end();
   return done;

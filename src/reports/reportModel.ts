@@ -9,14 +9,14 @@ import type { Diagnostic } from '../domain/records/diagnostic.js';
 import type { Referentials } from '../domain/referential/load.js';
 import type { Piste, Quantity } from '../domain/referential/schema.js';
 import type { LevelName } from '../domain/scoring/levels.js';
-import { scopeLabel, type Scope } from '../domain/scoring/scope.js';
+import { indicatorsInScope, scopeLabel, type Scope } from '../domain/scoring/scope.js';
 import {
   computeMaturity,
   type Coverage,
   type MaturityResult,
   type PrerequisScore,
 } from '../domain/scoring/scoring.js';
-import { formatDate, formatQuantity } from './format.js';
+import { formatDate, formatQuantity, nbsp } from './format.js';
 
 /** An argument for élus, with its source; filled from the élus referential by the caller. */
 export interface ReportArgument {
@@ -53,6 +53,8 @@ export interface ReportPriority extends ReportPrerequis {
 
 export interface ReportQuantity {
   indicator: number;
+  /** The indicator's text, which says what the amount is about (the Hub, the ANCT, local actors…). */
+  indicatorText: string;
   prerequisId: string;
   id: string;
   label: string;
@@ -60,6 +62,17 @@ export interface ReportQuantity {
   value: number;
   /** "45 000 €", "12", "80 %". */
   formatted: string;
+  /** When it was declared (the answer's date), ISO. */
+  declaredAt: string;
+}
+
+/** An indicator in scope with no answer: skipped (« passer ») or never reached. */
+export interface ReportUnanswered {
+  indicator: number;
+  text: string;
+  prerequisId: string;
+  prerequisTitle: string;
+  skipped: boolean;
 }
 
 export interface ReportToVerify {
@@ -112,6 +125,7 @@ export interface ReportData {
   priorities: ReportPriority[];
   quantities: ReportQuantity[];
   toVerify: ReportToVerify[];
+  unanswered: ReportUnanswered[];
   nextSteps: { level: LevelName; advice: string; steps: ReportStep[] };
   /** Arguments for élus, when the caller supplies them. */
   arguments?: ReportArgument[];
@@ -179,12 +193,14 @@ export function buildReportData(
     priorities: result.priorities.map((p) => ({ ...prerequisOf(p), pistes: p.pistes })),
     quantities: result.quantities.map((q) => ({
       indicator: q.indicator,
+      indicatorText: maturity.indicator(q.indicator)?.indicateur.text ?? '',
       prerequisId: maturity.indicator(q.indicator)?.prerequis.id ?? '',
       id: q.id,
       label: q.label,
       unit: q.unit,
       value: q.value,
       formatted: formatQuantity(q, q.value),
+      declaredAt: diagnostic.answers[q.indicator]?.at ?? date,
     })),
     toVerify: result.toVerify.map((t) => ({
       indicator: t.indicator,
@@ -192,6 +208,15 @@ export function buildReportData(
       prerequisId: t.prerequisId,
       prerequisTitle: maturity.prerequis(t.prerequisId)?.prerequis.title ?? '',
     })),
+    unanswered: indicatorsInScope(maturity, diagnostic.scope)
+      .filter(({ indicateur }) => diagnostic.answers[indicateur.number] === undefined)
+      .map(({ indicateur, prerequis }) => ({
+        indicator: indicateur.number,
+        text: indicateur.text,
+        prerequisId: prerequis.id,
+        prerequisTitle: prerequis.title,
+        skipped: diagnostic.skipped.includes(indicateur.number),
+      })),
     nextSteps: {
       level: nextLevel,
       advice: byLevel.advice,
@@ -242,9 +267,80 @@ export function reportHeading(report: Pick<ReportData, 'collectivite' | 'scopeLa
   return report.collectivite?.name ?? report.scopeLabel;
 }
 
-/** "1.3 Une gouvernance claire de la politique publique…" (without the seed's final full stop). */
+/** "1.3 Une gouvernance claire de la politique publique…" (without the seed's final full stop; "..." stays). */
 export function prerequisLabel(p: Pick<ReportPrerequis, 'enjeuNumber' | 'number' | 'title'>): string {
-  return `${p.enjeuNumber}.${p.number} ${p.title.replace(/\.\s*$/, '')}`;
+  return `${p.enjeuNumber}.${p.number} ${p.title.trim().replace(/(?<!\.)\.$/, '')}`;
+}
+
+const plural = (n: number, one: string, many: string): string => `${n}${nbsp}${n > 1 ? many : one}`;
+
+/**
+ * What the coverage shown beside the score is made of, in words: "22 réponses connues sur 68", then what was set
+ * aside ("1 « je ne sais pas » mise de côté") and what has no answer ("45 sans réponse"). The known answers plus
+ * the « je ne sais pas » are the answers the person was told were recorded.
+ */
+export function coverageParts(report: Pick<ReportData, 'coverage' | 'toVerify' | 'unanswered'>): {
+  known: string;
+  details: string[];
+} {
+  const { known, total } = report.coverage;
+  const unknown = report.toVerify.length;
+  const unanswered = report.unanswered.length;
+  return {
+    known: `${plural(known, 'réponse connue', 'réponses connues')} sur ${total}`,
+    details: [
+      unknown > 0
+        ? `${plural(unknown, '« je ne sais pas » mise de côté', '« je ne sais pas » mises de côté')}`
+        : '',
+      unanswered > 0 ? `${unanswered}${nbsp}sans réponse` : '',
+    ].filter(Boolean),
+  };
+}
+
+/** "22 réponses connues sur 68 (1 « je ne sais pas » mise de côté, 45 sans réponse)". */
+export function coverageSentence(report: Pick<ReportData, 'coverage' | 'toVerify' | 'unanswered'>): string {
+  const { known, details } = coverageParts(report);
+  return details.length > 0 ? `${known} (${details.join(', ')})` : known;
+}
+
+/** "Ce diagnostic n’est pas terminé : 23 réponses sur 68, dont 1 « je ne sais pas »." */
+export function unfinishedSentence(report: Pick<ReportData, 'progress' | 'toVerify'>): string {
+  const { answered, total } = report.progress;
+  const unknown = report.toVerify.length;
+  return `Ce diagnostic n’est pas terminé : ${plural(answered, 'réponse', 'réponses')} sur ${total}${
+    unknown > 0 ? `, dont ${unknown}${nbsp}« je ne sais pas »` : ''
+  }.`;
+}
+
+/** The declared amounts grouped by indicator, in the referential's order, each with the indicator's text. */
+export function quantitiesByIndicator(
+  quantities: readonly ReportQuantity[],
+): { indicator: number; text: string; quantities: ReportQuantity[] }[] {
+  const groups = new Map<number, { indicator: number; text: string; quantities: ReportQuantity[] }>();
+  for (const q of quantities) {
+    const group = groups.get(q.indicator) ?? {
+      indicator: q.indicator,
+      text: q.indicatorText,
+      quantities: [],
+    };
+    group.quantities.push(q);
+    groups.set(q.indicator, group);
+  }
+  return [...groups.values()];
+}
+
+/** "le 12 mars 2024", or "du 3 mars 2025 au 14 mars 2025" when they were declared over several sittings. */
+export function declaredDates(quantities: readonly Pick<ReportQuantity, 'declaredAt'>[]): string {
+  const sorted = quantities.map((q) => q.declaredAt).sort();
+  const first = formatDate(sorted[0] ?? '');
+  const last = formatDate(sorted[sorted.length - 1] ?? '');
+  return first === last ? `le ${first}` : `du ${first} au ${last}`;
+}
+
+/** "Source : …" once, whether or not the stored text already starts with "Source". */
+export function sourceNote(source: string): string {
+  const text = source.replace(/^\s*sources?\s*:\s*/i, '').trim();
+  return `Source : ${text}`;
 }
 
 /** "2023-12" → "décembre 2023". */

@@ -110,7 +110,7 @@ describe('les réponses en CSV', () => {
     const rows = parseCsv(
       renderAnswersCsv(referentials, (await service.diagnostic(diagnostic.id))!).slice(1),
     );
-    expect(rows[1]!.slice(4)).toEqual(['Passé', '', '', '']);
+    expect(rows[1]!.slice(4)).toEqual(['Sans réponse (question passée)', '', '', '']);
     expect(rows[2]![4]).toBe('Sans réponse');
   });
 

@@ -46,7 +46,7 @@ describe('le rapport HTML', () => {
     for (const table of tables) {
       expect(table.querySelector('caption')?.textContent?.length).toBeGreaterThan(0);
       for (const th of Array.from(table.querySelectorAll('th')))
-        expect(['col', 'row']).toContain(th.getAttribute('scope'));
+        expect(['col', 'row', 'rowgroup']).toContain(th.getAttribute('scope'));
     }
     const rows = Array.from(tables[1]!.querySelectorAll('tbody tr'));
     expect(rows).toHaveLength(13);
