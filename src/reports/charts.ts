@@ -47,7 +47,8 @@ export interface ChartMeta {
   scopeLabel?: string;
 }
 
-export type ChartVariant = 'full' | 'card';
+/** `full`: radar and bars side by side (PNG, PDF, wide screens); `narrow`: the same stacked for a phone; `card`: the radar alone. */
+export type ChartVariant = 'full' | 'narrow' | 'card';
 
 /** Okabe–Ito colours, one per level, readable by colour-blind people; the values are always printed too. */
 export const levelColors: Record<LevelName, string> = {
@@ -62,8 +63,10 @@ const muted = '#555555';
 const grid = '#B8B8B8';
 const radarColor = '#0072B2';
 
+/** The drawing's size in px; the narrow chart's height grows with its wrapped labels (this one is its least). */
 export const chartSizes: Record<ChartVariant, { width: number; height: number }> = {
   full: { width: 1280, height: 880 },
+  narrow: { width: 340, height: 900 },
   card: { width: 520, height: 380 },
 };
 
@@ -334,6 +337,141 @@ function fullChart(scores: ChartScores, meta: ChartMeta): string {
   return wrapSvg(width, height, scores, meta, parts.join(''));
 }
 
+/**
+ * The chart for a phone, 340 px wide so that it is drawn at about its own size on a 360–430 px screen: the radar
+ * with a short label at each tip and the enjeux' names beneath it, then each prérequis on its own lines above its
+ * bar. No text under 11 px.
+ */
+function narrowChart(scores: ChartScores, meta: ChartMeta): string {
+  const { width } = chartSizes.narrow;
+  const margin = 10;
+  const inner = width - 2 * margin;
+  const parts: string[] = [];
+  let y = 22;
+  for (const line of wrapText(titleOf(meta), inner, 15, 3, true)) {
+    parts.push(text(margin, y, line, { size: 15, bold: true }));
+    y += 19;
+  }
+  for (const line of wrapText(subtitleOf(scores, meta).replace(/ · /g, ' — '), inner, 12, 3)) {
+    parts.push(text(margin, y, line, { size: 12, fill: '#333333' }));
+    y += 16;
+  }
+  y += 4;
+  parts.push(
+    `<line x1="${margin}" y1="${y}" x2="${width - margin}" y2="${y}" stroke="${grid}" stroke-width="1"/>`,
+  );
+  y += 24;
+  parts.push(text(margin, y, 'Les 4 enjeux', { size: 14, bold: true }));
+
+  if (scores.enjeux.length >= 3) {
+    const radius = 78;
+    const cy = y + 60 + radius * Math.SQRT1_2;
+    parts.push(
+      radar(
+        scores,
+        width / 2,
+        cy,
+        radius,
+        (enjeu, tipX, tipY, top) => {
+          const block = [
+            { t: `Enjeu ${enjeu.number}`, bold: true },
+            { t: enjeu.score === null ? 'non évalué' : formatScore(enjeu.score), bold: true },
+            { t: enjeu.level ?? '', bold: false },
+          ];
+          const x = Math.min(Math.max(tipX, margin + 50), width - margin - 50);
+          const y0 = top ? tipY - 40 : tipY + 20;
+          return block
+            .map((b, i) => text(x, y0 + i * 15, b.t, { size: 12, bold: b.bold, anchor: 'middle' }))
+            .join('');
+        },
+        false,
+      ),
+    );
+    y = cy + radius * Math.SQRT1_2 + 76;
+  } else {
+    y += 12;
+  }
+  for (const enjeu of scores.enjeux) {
+    const lines = wrapText(`Enjeu ${enjeu.number} — ${enjeu.title}`, inner, 12, 2);
+    parts.push(
+      lines.map((line, i) => text(margin, y + i * 15, line, { size: 12, fill: '#333333' })).join(''),
+    );
+    y += lines.length * 15 + 4;
+  }
+  y += 10;
+  parts.push(
+    `<line x1="${margin}" y1="${y}" x2="${width - margin}" y2="${y}" stroke="${grid}" stroke-width="1"/>`,
+  );
+  y += 24;
+  parts.push(text(margin, y, 'Les prérequis', { size: 14, bold: true }));
+
+  const barX = margin;
+  const barWidth = 180;
+  const valueX = barX + barWidth + 8;
+  y += 8;
+  for (const enjeu of scores.enjeux) {
+    y += 14;
+    const header = wrapText(`Enjeu ${enjeu.number} — ${enjeu.title}`, inner, 13, 2, true);
+    parts.push(lines(margin, y + 13, header, 16, { size: 13, bold: true }));
+    y += header.length * 16 + 4;
+    for (const p of enjeu.prerequis) {
+      const label = wrapText(
+        `${p.enjeuNumber}.${p.number} ${p.title.replace(/(?<!\.)\.$/, '')}`,
+        inner,
+        12,
+        3,
+      );
+      parts.push(lines(margin, y + 13, label, 15, { size: 12 }));
+      y += label.length * 15 + 4;
+      parts.push(`<rect x="${barX}" y="${y}" width="${barWidth}" height="16" fill="#EFEFEF"/>`);
+      if (p.score !== null && p.level) {
+        const w = Math.max((p.score / 100) * barWidth, 1.5);
+        parts.push(
+          `<rect x="${barX}" y="${y}" width="${r(w)}" height="16" fill="${levelColors[p.level]}" stroke="${ink}" stroke-width="0.8"/>`,
+        );
+        parts.push(text(valueX, y + 13, `${formatScore(p.score)} · ${p.level}`, { size: 12, bold: true }));
+      } else {
+        parts.push(text(valueX, y + 13, 'non évalué', { size: 12, fill: muted }));
+      }
+      for (const threshold of [25, 50, 75]) {
+        const x = r(barX + (threshold / 100) * barWidth);
+        parts.push(
+          `<line x1="${x}" y1="${y - 2}" x2="${x}" y2="${y + 18}" stroke="#444444" stroke-width="1" stroke-dasharray="3 3"/>`,
+        );
+      }
+      y += 28;
+    }
+  }
+  y += 10;
+  levelNames.forEach((level, i) => {
+    const upper = levelNames[i + 1];
+    const range =
+      i === 0
+        ? `< ${levelThresholds[upper!]}${nbsp}%`
+        : upper
+          ? `${levelThresholds[level]}–${levelThresholds[upper]}${nbsp}%`
+          : `≥ ${levelThresholds[level]}${nbsp}%`;
+    const x = margin + (i % 2) * (inner / 2);
+    const rowY = y + Math.floor(i / 2) * 20;
+    parts.push(
+      `<rect x="${x}" y="${rowY - 11}" width="12" height="12" fill="${levelColors[level]}" stroke="${ink}" stroke-width="0.8"/>`,
+    );
+    parts.push(text(x + 17, rowY, `${level} ${range}`, { size: 12 }));
+  });
+  y += 44;
+  for (const line of wrapText(
+    'Pointillés : seuils de 25, 50 et 75 % entre niveaux. Référentiel : La Mednum, « Collectivités territoriales et inclusion numérique » (2023), CC BY-SA 4.0',
+    inner,
+    11,
+    4,
+  )) {
+    parts.push(text(margin, y, line, { size: 11, fill: muted }));
+    y += 14;
+  }
+  const height = Math.max(Math.ceil(y + 4), 200);
+  return wrapSvg(width, height, scores, meta, parts.join(''), 'graphique-etroit');
+}
+
 function cardChart(scores: ChartScores, meta: ChartMeta): string {
   const { width, height } = chartSizes.card;
   const parts: string[] = [];
@@ -367,23 +505,37 @@ function cardChart(scores: ChartScores, meta: ChartMeta): string {
   return wrapSvg(width, height, scores, meta, parts.join(''));
 }
 
-function wrapSvg(width: number, height: number, scores: ChartScores, meta: ChartMeta, body: string): string {
+function wrapSvg(
+  width: number,
+  height: number,
+  scores: ChartScores,
+  meta: ChartMeta,
+  body: string,
+  idPrefix = 'graphique',
+): string {
   const description = scores.enjeux
     .map((e) => `Enjeu ${e.number} : ${formatScore(e.score)}`)
     .concat(`score global ${formatScore(scores.score)}`)
     .join(' ; ');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
-    `role="img" aria-labelledby="graphique-titre graphique-description" ${fontAttr}>` +
-    `<title id="graphique-titre">${esc(`${titleOf(meta)} — ${levelLabel(scores)}`)}</title>` +
-    `<desc id="graphique-description">${esc(description)}</desc>` +
+    `role="img" aria-labelledby="${idPrefix}-titre ${idPrefix}-description" ${fontAttr}>` +
+    `<title id="${idPrefix}-titre">${esc(`${titleOf(meta)} — ${levelLabel(scores)}`)}</title>` +
+    `<desc id="${idPrefix}-description">${esc(description)}</desc>` +
     `<rect width="${width}" height="${height}" fill="#FFFFFF"/>${body}</svg>`
   );
 }
 
 /** The chart as an SVG string: radar of the enjeux and bars of the prérequis (`full`), or the radar alone (`card`). */
 export function renderChartSvg(scores: ChartScores, meta: ChartMeta, variant: ChartVariant = 'full'): string {
-  return variant === 'full' ? fullChart(scores, meta) : cardChart(scores, meta);
+  switch (variant) {
+    case 'full':
+      return fullChart(scores, meta);
+    case 'narrow':
+      return narrowChart(scores, meta);
+    case 'card':
+      return cardChart(scores, meta);
+  }
 }
 
 const rasterOptions = (width: number) => ({

@@ -21,7 +21,7 @@ const levelClass = (level: string): string => `niveau-${slugify(level)}`;
 export const reportCss = `
 :root { color-scheme: light; --ink: #1a1a1a; --muted: #4a4a4a; --line: #c8c8c8; --accent: #0b5394; }
 * { box-sizing: border-box; }
-body { margin: 0; font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: var(--ink); background: #fff; line-height: 1.5; font-size: 1rem; }
+body { margin: 0; font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: var(--ink); background: #fff; line-height: 1.5; font-size: 1rem; overflow-wrap: break-word; }
 header, main, footer { max-width: 62rem; margin: 0 auto; padding: 0 1.25rem; }
 header { padding-top: 1.5rem; border-bottom: 2px solid var(--ink); padding-bottom: 1rem; }
 .surtitre { margin: 0; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; font-size: .85rem; }
@@ -40,13 +40,15 @@ a:focus-visible { outline: 3px solid var(--ink); outline-offset: 2px; }
 .note { border-left: 4px solid var(--accent); background: #f2f6fa; padding: .5rem .9rem; margin: 1rem 0; }
 figure { margin: 1.5rem 0; }
 figure svg { display: block; width: 100%; height: auto; border: 1px solid var(--line); }
+.graphique-etroit { display: none; }
 figcaption { color: var(--muted); font-size: .9rem; margin-top: .4rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .95rem; }
 caption { text-align: left; font-weight: bold; padding: .25rem 0 .5rem; }
 th, td { border: 1px solid var(--line); padding: .35rem .55rem; text-align: left; vertical-align: top; }
 thead th { background: #ececec; }
 tbody th { font-weight: normal; }
-td.nombre, th.nombre { text-align: right; white-space: nowrap; }
+td.nombre, th.nombre { text-align: right; }
+.insecable, .niveau-cellule { white-space: nowrap; }
 th.groupe { background: #f6f6f6; font-weight: bold; }
 .piste { margin: .5rem 0 .9rem; }
 .piste p { margin: .2rem 0; }
@@ -56,8 +58,29 @@ footer { margin-top: 2.5rem; padding-top: 1rem; padding-bottom: 2rem; border-top
 ${Object.entries(levelColors)
   .map(([level, color]) => `.${levelClass(level)} { background: ${color}; }`)
   .join('\n')}
+@media (max-width: 60rem) {
+  .graphique-large { display: none; }
+  .graphique-etroit { display: block; max-width: 30rem; }
+}
+@media (max-width: 30rem) {
+  header, main, footer { padding: 0 1rem; }
+  h1 { font-size: 1.6rem; }
+  .resultat { gap: .75rem 1.75rem; }
+  .chiffre strong { font-size: 2rem; }
+  table { font-size: .85rem; }
+  th, td { padding: .3rem .35rem; }
+  .niveau-cellule { display: block; }
+  .separateur { display: none; }
+}
+@media (max-width: 22.5rem) {
+  header, main, footer { padding: 0 .75rem; }
+  table { font-size: .8rem; }
+  th, td { padding: .25rem .25rem; }
+}
 @media print {
   body { font-size: 10.5pt; }
+  .graphique-large { display: block; }
+  .graphique-etroit { display: none; }
   header, main, footer { max-width: none; padding: 0; }
   nav { display: none; }
   a { color: inherit; text-decoration: none; }
@@ -111,9 +134,12 @@ const levelBadge = (level: ReportData['level']): string =>
 const coverageText = (c: { known: number; total: number }): string => `${c.known}${nbsp}/${nbsp}${c.total}`;
 
 function scoreRow(header: string, p: Pick<ReportPrerequis, 'score' | 'level' | 'coverage'>): string {
+  const level = p.level
+    ? `<span class="niveau-cellule"><span class="separateur"> · </span>${esc(p.level)}</span>`
+    : '';
   return (
-    `<tr><th scope="row">${header}</th><td class="nombre">${esc(formatScore(p.score))}</td>` +
-    `<td>${p.level ? esc(p.level) : '—'}</td><td class="nombre">${esc(coverageText(p.coverage))}</td></tr>`
+    `<tr><th scope="row">${header}</th><td class="nombre"><span class="insecable">${esc(formatScore(p.score))}</span>${level}</td>` +
+    `<td class="nombre">${esc(coverageText(p.coverage))}</td></tr>`
   );
 }
 
@@ -178,8 +204,14 @@ ${!report.finished ? `<p class="note">${esc(unfinishedSentence(report))}</p>` : 
 <p>Niveaux : Émergence (moins de 25 %), Structuration (25 à 50 %), Consolidation (50 à 75 %), Maturité (75 % et plus). Les réponses « Je ne sais pas » ne comptent pas dans les moyennes.</p>
 </section>`);
 
+  const chartMeta = {
+    ...(c ? { collectiviteName: c.name } : {}),
+    date: report.date,
+    scopeLabel: report.scopeLabel,
+  };
   s.push(`<figure>
-${renderChartSvg(report, { ...(c ? { collectiviteName: c.name } : {}), date: report.date, scopeLabel: report.scopeLabel })}
+<div class="graphique-large">${renderChartSvg(report, chartMeta, 'full')}</div>
+<div class="graphique-etroit">${renderChartSvg(report, chartMeta, 'narrow')}</div>
 <figcaption>Graphique : score de chaque enjeu (radar) et de chaque prérequis (barres), en pourcentage ; les lignes pointillées marquent les seuils de 25, 50 et 75 %.</figcaption>
 </figure>`);
 
@@ -187,7 +219,7 @@ ${renderChartSvg(report, { ...(c ? { collectiviteName: c.name } : {}), date: rep
 <h2 id="enjeux">Scores par enjeu</h2>
 <table>
 <caption>Score, niveau et réponses connues de chaque enjeu</caption>
-<thead><tr><th scope="col">Enjeu</th><th scope="col" class="nombre">Score</th><th scope="col">Niveau</th><th scope="col" class="nombre">Réponses connues</th></tr></thead>
+<thead><tr><th scope="col">Enjeu</th><th scope="col" class="nombre">Score et niveau</th><th scope="col" class="nombre">Réponses connues</th></tr></thead>
 <tbody>
 ${report.enjeux.map((e) => scoreRow(`Enjeu ${e.number} — ${esc(e.title)}`, e)).join('\n')}
 </tbody>
@@ -198,7 +230,7 @@ ${report.enjeux.map((e) => scoreRow(`Enjeu ${e.number} — ${esc(e.title)}`, e))
 <h2 id="prerequis">Scores par prérequis</h2>
 <table>
 <caption>Score, niveau et réponses connues de chaque prérequis</caption>
-<thead><tr><th scope="col">Prérequis</th><th scope="col" class="nombre">Score</th><th scope="col">Niveau</th><th scope="col" class="nombre">Réponses connues</th></tr></thead>
+<thead><tr><th scope="col">Prérequis</th><th scope="col" class="nombre">Score et niveau</th><th scope="col" class="nombre">Réponses connues</th></tr></thead>
 <tbody>
 ${report.enjeux.flatMap((e) => e.prerequis.map((p) => scoreRow(esc(prerequisLabel(p)), p))).join('\n')}
 </tbody>

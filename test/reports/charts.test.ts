@@ -70,6 +70,45 @@ describe('le graphique de maturité', () => {
   });
 });
 
+describe('le graphique pour téléphone', () => {
+  /** Every `<text>` of an SVG: where it starts and ends once laid out in DejaVu Sans, and its size. */
+  const texts = (svg: string) =>
+    [
+      ...svg.matchAll(
+        /<text x="(-?[\d.]+)" y="-?[\d.]+" font-size="(\d+)"( font-weight="bold")?( text-anchor="(\w+)")?[^>]*>([^<]*)<\/text>/g,
+      ),
+    ].map(([, x, size, bold, , anchor, content]) => {
+      const width = textWidth(content!.replace(/&[a-z#0-9]+;/g, '_'), Number(size), Boolean(bold));
+      const left =
+        anchor === 'middle' ? Number(x) - width / 2 : anchor === 'end' ? Number(x) - width : Number(x);
+      return { left, right: left + width, size: Number(size), content: content! };
+    });
+
+  it('empile le radar et les 13 prérequis sur 340 px, sans texte qui déborde ni sous 11 px', async () => {
+    const { service } = setup();
+    const diagnostic = await answeredDiagnostic(service, {
+      scope: { kind: 'full' },
+      values: ['oui', 'nsp', 'non'],
+    });
+    const result = computeMaturity(referentials.maturity, diagnostic.scope, answersOf(diagnostic));
+    const svg = renderChartSvg(result, { ...meta, scopeLabel: 'Diagnostic complet' }, 'narrow');
+    expect(svg).toMatch(/^<svg [^>]*viewBox="0 0 340 \d+"/);
+    expect(svg).toContain('aria-labelledby="graphique-etroit-titre graphique-etroit-description"');
+    expect(svg.match(/<polygon/g)!.length).toBeGreaterThan(4);
+    const all = texts(svg);
+    expect(all.length).toBeGreaterThan(40);
+    expect(all).toHaveLength(svg.match(/<text /g)!.length);
+    for (const t of all) {
+      expect(t.size, t.content).toBeGreaterThanOrEqual(11);
+      expect(t.left, t.content).toBeGreaterThanOrEqual(0);
+      expect(t.right, t.content).toBeLessThanOrEqual(chartSizes.narrow.width);
+    }
+    for (const p of result.enjeux.flatMap((e) => e.prerequis))
+      expect(all.some((t) => t.content.startsWith(`${p.enjeuNumber}.${p.number} `))).toBe(true);
+    for (const n of [1, 2, 3, 4]) expect(all.some((t) => t.content.startsWith(`Enjeu ${n} — `))).toBe(true);
+  });
+});
+
 describe('la mise en page du texte', () => {
   it('coupe les libellés longs et finit par « … » ce qui ne tient pas', () => {
     const long =

@@ -88,6 +88,17 @@ describe('le rapport HTML', () => {
     expect(doc.querySelector('main')?.textContent).toContain('Défenseur des droits, 2022');
   });
 
+  it('porte le grand graphique et celui pour téléphone, sans identifiant en double', async () => {
+    const doc = parse(renderReportHtml(await report()));
+    expect(doc.querySelector('.graphique-large svg')?.getAttribute('viewBox')).toBe('0 0 1280 880');
+    expect(doc.querySelector('.graphique-etroit svg')?.getAttribute('viewBox')).toMatch(/^0 0 340 \d+$/);
+    const ids = Array.from(doc.querySelectorAll('[id]')).map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const svg of Array.from(doc.querySelectorAll('figure svg')))
+      for (const id of svg.getAttribute('aria-labelledby')!.split(' '))
+        expect(svg.querySelector(`#${id}`)).not.toBeNull();
+  });
+
   it('a une page d’erreur en français', () => {
     const doc = parse(renderErrorHtml('Rapport introuvable', 'Ce lien ne correspond à aucun rapport.'));
     expect(doc.documentElement.lang).toBe('fr');
