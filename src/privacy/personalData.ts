@@ -55,6 +55,8 @@ export interface DeletionSummary {
   collectivitesLeft: string[];
   /** "mes données" download links of the person, deleted. */
   exportLinksDeleted: number;
+  /** The person's resume code and the devices linked with it (which go back to their own identity), deleted. */
+  resumeLinksDeleted: number;
   /** Records that could not be read (damaged): left as they are, they may still name the person. */
   unreadable: string[];
 }
@@ -117,11 +119,12 @@ export async function exportPersonalData(
  * Erases the person ("supprimer mes données"): their record; their membership of collectivités; in collectivité
  * diagnostics, their per-person answers, and their id on shared answers, replaced by a pseudonym drawn at random for
  * this erasure and kept nowhere (the diagnostic still counts "Répondant 2", it can no longer say who); their quick
- * checks made alone without a collectivité, deleted with their report link; their "mes données" download links. Safe
- * to run again, and while colleagues answer (every change is an eTag-checked update).
+ * checks made alone without a collectivité, deleted with their report link; their "mes données" download links;
+ * their resume code and the links of the devices that used it. Safe to run again, and while colleagues answer (every
+ * change is an eTag-checked update).
  *
- * With `lister` (every storage of src/storage/createStorage.ts), every diagnostic, collectivité and download link
- * of the store is checked; without it, only the diagnostics and collectivités the person's record points to. A
+ * With `lister` (every storage of src/storage/createStorage.ts), every diagnostic, collectivité, download link,
+ * resume code and device link of the store is checked; without it, only those the person's record points to. A
  * damaged record is skipped and reported in `unreadable`; the person's own record is deleted even when damaged.
  */
 export async function deletePersonalData(
@@ -135,6 +138,7 @@ export async function deletePersonalData(
     diagnosticsDeleted: [],
     collectivitesLeft: [],
     exportLinksDeleted: 0,
+    resumeLinksDeleted: 0,
     unreadable: [],
   };
   const read = async <T>(key: string): Promise<T | undefined> => {
@@ -194,6 +198,18 @@ export async function deletePersonalData(
     if ((await read<PersonalDataLink>(key))?.respondentId !== respondentId) continue;
     await store.delete(key);
     summary.exportLinksDeleted++;
+  }
+
+  const resumeKeys = new Set([
+    ...(respondent?.resumeCode ? [recordKeys.resumeCode(respondent.resumeCode)] : []),
+    ...(respondent?.linkedDevices ?? []).map(recordKeys.identityLink),
+    ...(await listed('resume/')).map(recordKeys.resumeCode),
+    ...(await listed('link/')).map(recordKeys.identityLink),
+  ]);
+  for (const key of resumeKeys) {
+    if ((await read<{ respondentId: string }>(key))?.respondentId !== respondentId) continue;
+    await store.delete(key);
+    summary.resumeLinksDeleted++;
   }
 
   await store.delete(respondentKey);

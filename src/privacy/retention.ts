@@ -1,5 +1,6 @@
 import type { Storage } from 'botbuilder';
 import type { Respondent } from '../domain/diagnostics/service.js';
+import type { ResumeCodeRecord } from '../domain/identity/resumeCode.js';
 import { recordKeys, type Diagnostic } from '../domain/records/diagnostic.js';
 import type { PersonalDataLink } from '../domain/records/schemas.js';
 import type { Logger } from '../log.js';
@@ -22,6 +23,8 @@ export interface PurgeReport {
   conversationsDeleted: number;
   /** "mes données" download links past their expiry. */
   exportLinksDeleted: number;
+  /** Resume codes past their expiry (the devices linked with them stay linked). */
+  resumeCodesDeleted: number;
   /** Records that could not be read (damaged, or of the wrong shape): left as they are, to repair or delete by hand. */
   unreadable: string[];
 }
@@ -29,7 +32,7 @@ export interface PurgeReport {
 /**
  * The retention rule (RETENTION_DAYS, 730 by default): whatever concerns a person who has not used the assistant for
  * `days` is erased — their record, their own quick checks, their name on collectivité diagnostics, the dialog state of
- * their silent conversations — and expired download links are deleted. Collectivité diagnostics stay: they are the
+ * their silent conversations — and expired download links and resume codes are deleted. Collectivité diagnostics stay: they are the
  * collectivité's history. A record that cannot be read is reported and left alone, never a reason to stop.
  */
 export async function purgeInactive(
@@ -46,6 +49,7 @@ export async function purgeInactive(
     diagnosticsAnonymised: 0,
     conversationsDeleted: 0,
     exportLinksDeleted: 0,
+    resumeCodesDeleted: 0,
     unreadable: [],
   };
   const unreadable = new Set<string>();
@@ -105,6 +109,13 @@ export async function purgeInactive(
     if (!link || Date.parse(link.expiresAt) > now) continue;
     await store.delete(key);
     report.exportLinksDeleted++;
+  }
+
+  for (const { key } of under(recordKeys.resumeCode(''))) {
+    const code = await readOrReport<ResumeCodeRecord>(key);
+    if (!code || Date.parse(code.expiresAt) > now) continue;
+    await store.delete(key);
+    report.resumeCodesDeleted++;
   }
 
   for (const { key, modifiedAt } of listed.filter(({ key }) => /\/conversations\//.test(key))) {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueJoinCode, joinCollectivite } from '../../src/domain/collectivite/joinCode.js';
 import { recordAnswer } from '../../src/domain/assessment/assessment.js';
 import { addOnce, DiagnosticService } from '../../src/domain/diagnostics/service.js';
+import { issueResumeCode, resolveRespondent, useResumeCode } from '../../src/domain/identity/resumeCode.js';
 import { recordKeys } from '../../src/domain/records/diagnostic.js';
 import type { AnswerValue } from '../../src/domain/scoring/answers.js';
 import { createLogger } from '../../src/log.js';
@@ -125,6 +126,8 @@ async function sharedCollectivite(mode: Mode) {
   await answerAs(service, carolsQuickCheck.id, bob, 2, 'non');
   const bobsDownloadLink = await createPersonalDataLink(store, bob);
   const alicesDownloadLink = await createPersonalDataLink(store, alice);
+  const { code: bobsResumeCode } = await issueResumeCode(store, bob);
+  expect(await useResumeCode(store, bobsResumeCode, 'web:dl_bobs-phone')).toMatchObject({ ok: true });
   return {
     ...w,
     collectivite,
@@ -202,6 +205,7 @@ describe.each(modes)(
         respondentDeleted: true,
         diagnosticsDeleted: [bobsQuickCheck.id],
         exportLinksDeleted: 1,
+        resumeLinksDeleted: 2,
         unreadable: [],
       });
       expect(summary.diagnosticsAnonymised.sort()).toEqual([shared.id, carolsQuickCheck.id].sort());
@@ -210,6 +214,9 @@ describe.each(modes)(
       expect(await service.diagnostic(bobsQuickCheck.id)).toBeUndefined();
       expect(await store.read(recordKeys.report(bobsQuickCheck.reportId!))).toBeUndefined();
       expect(await usePersonalDataLink(store, bobsDownloadLink)).toBeUndefined();
+      expect(await resolveRespondent(store, 'web:dl_bobs-phone'), 'the phone is itself again').toBe(
+        'web:dl_bobs-phone',
+      );
       expect(await everything()).not.toContain('bob-aad');
 
       const kept = (await service.diagnostic(shared.id))!;
@@ -249,6 +256,7 @@ describe.each(modes)(
         diagnosticsDeleted: [],
         collectivitesLeft: [],
         exportLinksDeleted: 0,
+        resumeLinksDeleted: 0,
         unreadable: [],
       });
       expect(await everything()).toBe(before);
@@ -321,6 +329,12 @@ describe.each(modes)(
       const olgasQuickCheck = await past.startDiagnostic('web:dl_olga', { kind: 'quick' });
       await past.answer(olgasQuickCheck.id, 'web:dl_olga', 1, 'non');
       const olgasOldLink = await createPersonalDataLink(w.store, 'web:dl_olga', Date.parse(longAgo));
+      await w.service.touchRespondent('web:dl_paul');
+      const { code: paulsOldCode } = await issueResumeCode(
+        w.store,
+        'web:dl_paul',
+        new Date('2025-11-01T09:00:00Z'),
+      );
       const remisOldQuickCheck = await past.startDiagnostic('web:dl_remi', { kind: 'quick' });
       const remisQuickCheck = await present.startDiagnostic('web:dl_remi', { kind: 'quick' });
       const remisNewLink = await createPersonalDataLink(w.store, 'web:dl_remi', today().getTime() - 60_000);
@@ -339,6 +353,7 @@ describe.each(modes)(
         remisQuickCheck,
         remisNewLink,
         paul,
+        paulsOldCode,
       };
     }
 
@@ -352,6 +367,7 @@ describe.each(modes)(
         diagnosticsAnonymised: 1,
         conversationsDeleted: 0,
         exportLinksDeleted: 1,
+        resumeCodesDeleted: 1,
         unreadable: [],
       });
       expect(await w.service.respondent('web:dl_olga')).toBeUndefined();
@@ -373,6 +389,10 @@ describe.each(modes)(
         'anonymous, untouched for 5 years',
       ).toBeUndefined();
       expect(await w.service.respondent('web:dl_paul'), 'his last answer is recent').toBeDefined();
+      expect(
+        await w.store.read(recordKeys.resumeCode(w.paulsOldCode)),
+        'expired after 30 days',
+      ).toBeUndefined();
       expect(await w.storage.read(['webchat/conversations/recente/'])).not.toEqual({});
     });
 

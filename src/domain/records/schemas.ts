@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { JoinCodeRecord } from '../collectivite/joinCode.js';
 import { collectiviteTypes, territoryTraits, type Collectivite } from '../collectivite/collectivite.js';
 import type { Respondent } from '../diagnostics/service.js';
+import type { IdentityLink, ResumeCodeRecord } from '../identity/resumeCode.js';
 import { answerValues, type Answer } from '../scoring/answers.js';
 import type { Scope } from '../scoring/scope.js';
 import type { Diagnostic } from './diagnostic.js';
@@ -62,6 +63,8 @@ export const respondentSchema: z.ZodType<Respondent> = z.looseObject({
   diagnosticIds: ids,
   createdAt: date,
   lastSeenAt: date,
+  resumeCode: z.string().optional(),
+  linkedDevices: ids.optional(),
 });
 
 export const collectiviteSchema: z.ZodType<Collectivite> = z.looseObject({
@@ -89,6 +92,17 @@ export const personalDataLinkSchema: z.ZodType<PersonalDataLink> = z.looseObject
   expiresAt: date,
 });
 
+export const resumeCodeSchema: z.ZodType<ResumeCodeRecord> = z.looseObject({
+  respondentId: z.string(),
+  createdAt: date,
+  expiresAt: date,
+});
+
+export const identityLinkSchema: z.ZodType<IdentityLink> = z.looseObject({
+  respondentId: z.string(),
+  linkedAt: date,
+});
+
 /** Schemas by key prefix (src/domain/records/diagnostic.ts, `recordKeys`). */
 const schemas: [prefix: string, kind: string, schema: z.ZodType][] = [
   ['collectivite/', 'collectivité', collectiviteSchema],
@@ -97,6 +111,8 @@ const schemas: [prefix: string, kind: string, schema: z.ZodType][] = [
   ['joincode/', 'join code', joinCodeSchema],
   ['respondent/', 'respondent', respondentSchema],
   ['export/', 'personal data link', personalDataLinkSchema],
+  ['resume/', 'resume code', resumeCodeSchema],
+  ['link/', 'linked device', identityLinkSchema],
 ];
 
 /** Why the value stored under `key` cannot be used as that kind of record; undefined when it can. */
