@@ -103,10 +103,6 @@ export function createHttpServer(logger: Logger): Server {
       return next();
     },
   );
-  server.on('error', (err: Error) => {
-    // before `listen` succeeds, the caller's own listener reports the error (port in use…)
-    if (server.server.listening) logger.error({ err }, 'http: server error');
-  });
   server.server.once('listening', () => logger.debug({ routes: publicRoutes(server) }, 'http: routes'));
   return server;
 }
