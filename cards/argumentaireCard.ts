@@ -13,6 +13,8 @@ interface ArgumentaireData {
   angle: { title: string; text: string; service: string | null };
   actions: { number: number; title: string; text: string }[];
   figures: Argumentaire['figures'];
+  /** The first key figure, shown before « Tout l'argumentaire ». */
+  firstFigure: Argumentaire['figures'][number] | null;
   relays: string[];
   resources: string[];
   source: string;
@@ -45,6 +47,7 @@ export function argumentaireCard(arg: Argumentaire): CardJson {
     actions: arg.actions.map((a, i) => ({ number: i + 1, ...a })),
     project: arg.project ?? null,
     figures: arg.figures,
+    firstFigure: arg.figures[0] ?? null,
     quote: arg.quote ?? null,
     relays: arg.relays,
     resources: arg.resources,

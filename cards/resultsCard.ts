@@ -14,9 +14,9 @@ interface ResultsData {
   estimate: string | null;
   cap: string | null;
   chart: { url: string; alt: string } | null;
-  enjeux: { label: string; value: string; prerequis: { text: string }[] }[];
+  enjeux: { label: string; short: string; value: string; prerequis: { text: string }[] }[];
   strengths: { text: string }[];
-  priorities: { title: string; pistes: { text: string }[] }[];
+  priorities: { title: string; firstPiste: string | null; pistes: { text: string }[] }[];
   toVerify: { text: string }[];
   stepsAdvice: string;
   steps: { text: string }[];
@@ -36,14 +36,18 @@ export interface ResultsView {
   scopeLabel: string;
   collectiviteName?: string;
   date: string;
-  /** Show every prérequis under its enjeu (the full diagnostic, or "voir le détail"). */
+  /**
+   * Everything at once (the answer to « détails »). Otherwise the first card shows the essentials on about one phone
+   * screen (level, scores, priorities) and the rest opens with « Voir le détail ».
+   */
   detailed: boolean;
   chart?: { url: string; alt: string };
   links?: { label: string; url: string }[];
   partial?: boolean;
 }
 
-const prerequisLabel = (p: PrerequisScore) => `Prérequis ${p.enjeuNumber}.${p.number} — ${p.title}`;
+const prerequisLabel = (p: PrerequisScore) =>
+  `Prérequis ${p.enjeuNumber}.${p.number} — ${p.title.replace(/\.$/, '')}`;
 
 function pisteText(p: PrerequisScore): { text: string }[] {
   return p.pistes.slice(0, 2).map((piste) => ({
@@ -69,24 +73,26 @@ export function resultsCard(view: ResultsView): CardJson {
     .map((s) => ({ text: `Étape ${s.number} — ${s.title} : ${s.summary}` }));
   const enjeux = result.enjeux.map((e) => ({
     label: `Enjeu ${e.number} — ${e.title}`,
+    short: `Enjeu ${e.number}`,
     value: `${formatPercent(e.score)}${e.level ? ` · ${e.level}` : ''} · ${formatCoverage(e.coverage)}`,
-    prerequis: view.detailed
-      ? e.prerequis.map((p) => ({
-          text: `${prerequisLabel(p)} : ${formatPercent(p.score)}${p.level ? ` (${p.level})` : ''}`,
-        }))
-      : [],
+    prerequis: e.prerequis.map((p) => ({
+      text: `${prerequisLabel(p)} : ${formatPercent(p.score)}${p.level ? ` (${p.level})` : ''}`,
+    })),
   }));
-  const priorities = result.priorities.map((p) => ({
-    title: `${prerequisLabel(p)} — ${formatPercent(p.score)}`,
-    pistes: pisteText(p),
-  }));
+  const priorities = result.priorities.map((p) => {
+    const pistes = pisteText(p);
+    return {
+      title: `${prerequisLabel(p)} — ${formatPercent(p.score)}`,
+      firstPiste: pistes[0]?.text ?? null,
+      pistes,
+    };
+  });
   const strengths = result.strengths.map((p) => ({
     text: `${prerequisLabel(p)} — ${formatPercent(p.score)}`,
   }));
   const toVerify = result.toVerify.map((v) => ({ text: `Indicateur ${v.indicator} — ${v.text}` }));
   const restart: Command = result.scope.kind === 'quick' ? 'diagnostic_rapide' : 'diagnostic_complet';
   const actions: ResultsData['actions'] = [
-    ...(view.detailed ? [] : [{ title: 'Voir le détail', command: 'details' as const }]),
     { title: 'Convaincre mon élu', command: 'convaincre' },
     ...(result.scope.kind === 'quick'
       ? [{ title: 'Diagnostic complet', command: 'diagnostic_complet' as const }]
@@ -96,7 +102,7 @@ export function resultsCard(view: ResultsView): CardJson {
   ];
   const source = view.maturity.data;
   const speak = `${title}. Niveau ${level}. ${scoreLine}. ${coverageLine}.`;
-  return template({
+  const card = template({
     title,
     subtitle,
     levelLine: `Niveau : ${level}`,
@@ -127,4 +133,14 @@ export function resultsCard(view: ResultsView): CardJson {
       ...priorities.map((p) => `Priorité : ${p.title}`),
     ].join('\n'),
   });
+  return view.detailed ? withDetailOpen(card) : card;
+}
+
+/** The card with what « Voir le détail » shows written out in it, and no such button. */
+function withDetailOpen(card: CardJson): CardJson {
+  const actions = (card.actions ?? []) as CardJson[];
+  const detail = actions.find((a) => a.type === 'Action.ShowCard');
+  if (!detail) return card;
+  const body = [...(card.body as unknown[]), ...((detail.card as CardJson).body as unknown[])];
+  return { ...card, body, actions: actions.filter((a) => a !== detail) };
 }

@@ -242,7 +242,7 @@ describe('Scénario : diagnostic complet', () => {
     expect(reply.text).toContain(`Score global : ${formatPercent(expected.score)}`);
     expect(reply.text).toContain(`Niveau : ${expected.level}`);
     for (const enjeu of expected.enjeux) expect(reply.text).toContain(formatPercent(enjeu.score));
-    for (const p of expected.priorities) expect(reply.text).toContain(p.title);
+    for (const p of expected.priorities) expect(reply.text).toContain(p.title.replace(/\.$/, ''));
     expect(reply.text).toContain('À vérifier');
     expect(reply.text).toContain('Prochaines étapes');
     expect(reply.text).toContain('/rapports/');

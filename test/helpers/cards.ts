@@ -12,7 +12,8 @@ export const teamsCardLimitBytes = 28 * 1024;
 
 /**
  * Problems with a card as Teams and Web Chat will see it: what the official `adaptivecards` parser reports, a schema
- * above 1.5, any action other than Action.Submit, a submit without a data object, a card over Teams' size limit.
+ * above 1.5, any action other than Action.Submit (and Action.ShowCard, which opens a part of the same card in place:
+ * Teams, Web Chat and the Emulator render it), a submit without a data object, a card over Teams' size limit.
  */
 export function cardProblems(card: Record<string, unknown>): string[] {
   const problems: string[] = [];
@@ -27,7 +28,10 @@ export function cardProblems(card: Record<string, unknown>): string[] {
     if (!node || typeof node !== 'object') return;
     const o = node as Record<string, unknown>;
     if (typeof o.type === 'string' && o.type.startsWith('Action.')) {
-      if (o.type !== 'Action.Submit') problems.push(`action ${o.type}`);
+      if (o.type === 'Action.ShowCard') {
+        if (!o.card || typeof o.card !== 'object')
+          problems.push(`Action.ShowCard "${String(o.title)}" without card`);
+      } else if (o.type !== 'Action.Submit') problems.push(`action ${o.type}`);
       else if (!o.data || typeof o.data !== 'object')
         problems.push(`Action.Submit "${String(o.title)}" without data`);
     }
