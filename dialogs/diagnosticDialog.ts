@@ -264,7 +264,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     if (!next) {
       if (confirmation) await dc.context.sendActivity(confirmation);
       const finished = await this.deps.service.finish(diagnostic.id);
-      await sendResults(dc.context, this.deps, finished, { detailed: finished.scope.kind !== 'quick' });
+      await sendResults(dc.context, this.deps, finished, { detailed: false });
       return dc.endDialog();
     }
     state.current = next.indicateur.number;

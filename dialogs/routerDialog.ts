@@ -128,9 +128,7 @@ export class RouterDialog extends ComponentDialog {
           // Every question answered but never finished (a crash right after the last answer): finish it now.
           const finished = diagnostic.finishedAt ? diagnostic : await service.finish(diagnostic.id);
           await inner.context.sendActivity(messages.alreadyFinished);
-          await sendResults(inner.context, this.deps, finished, {
-            detailed: diagnostic.scope.kind !== 'quick',
-          });
+          await sendResults(inner.context, this.deps, finished, { detailed: false });
           return Dialog.EndOfTurn;
         }
         await inner.beginDialog(diagnosticDialogId, { diagnosticId: diagnostic.id, resume: true });
@@ -146,7 +144,7 @@ export class RouterDialog extends ComponentDialog {
         }
         await inner.cancelAllDialogs();
         await sendResults(inner.context, this.deps, diagnostic, {
-          detailed: command === 'details' || diagnostic.scope.kind !== 'quick',
+          detailed: command === 'details',
         });
         if (nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, respondentId))) {
           await inner.context.sendActivity(pauseSummary(this.deps, diagnostic, respondentId));
