@@ -11,6 +11,8 @@ interface QuestionData {
   details: string | null;
   current: string | null;
   indicator: number;
+  /** The first question of the scope: there is no previous one to offer. */
+  first: boolean;
   answers: { title: string; value: AnswerValue }[];
   hint: string;
   speak: string;
@@ -79,6 +81,7 @@ export function questionCard(view: QuestionView): CardJson {
     details,
     current,
     indicator: ref.indicateur.number,
+    first: view.index === 1,
     answers,
     hint,
     speak: `${position}. ${question} Réponses possibles : ${spokenAnswers}.`,

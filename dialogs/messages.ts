@@ -2,13 +2,17 @@
 export const messages = {
   help:
     'Voici ce que je sais faire :\n\n' +
-    '• « diagnostic rapide » : 13 questions, environ 3 minutes, un niveau et trois priorités ;\n' +
-    '• « diagnostic complet » : les 68 indicateurs du référentiel de La Mednum, en plusieurs fois si besoin ;\n' +
-    '• « convaincre mon élu » : des arguments adaptés à votre situation ;\n' +
-    '• « reprendre » : continuer là où vous vous étiez arrêté, même depuis un autre jour ; « code de reprise » pour continuer sur un autre appareil ou entre Teams et le web ;\n' +
-    '• « résultats », « évolution », « rapport » : vos résultats, leur évolution, le rapport à partager.\n\n' +
-    'Pendant un diagnostic : « retour » (question précédente), « passer », « pause », « annuler », « menu ».\n' +
-    'Vos données : « mes données », « supprimer mes données ».',
+    '- « diagnostic rapide » : 13 questions, environ 3 minutes, un niveau et trois priorités ;\n' +
+    '- « diagnostic complet » : les 68 indicateurs du référentiel de La Mednum, en plusieurs fois si besoin ;\n' +
+    '- « convaincre mon élu » : des arguments adaptés à votre situation, ou posez directement votre question ;\n' +
+    '- « reprendre » : continuer là où vous vous étiez arrêté ; « code de reprise » : continuer sur un autre appareil ou entre Teams et le web ;\n' +
+    '- « résultats », « détails », « évolution », « rapport » : vos résultats, leur détail, leur évolution, le rapport à partager.\n\n' +
+    'Pendant un diagnostic :\n\n' +
+    '- « retour » (question précédente), « passer », « pause », « annuler », « menu » ;\n' +
+    '- « modifier la question 12 », « je me suis trompé à la 3, c’est non » ; « quelles questions restent ? ».\n\n' +
+    'À plusieurs pour une collectivité :\n\n' +
+    '- « inviter » (un code pour vos collègues), « rejoindre CODE », « désaccords », « révoquer le code ».\n\n' +
+    'Vos données : « mes données », « supprimer mes données », « révoquer le code de reprise ».',
   notUnderstood:
     "Je n'ai pas bien compris. Tapez « menu » pour voir ce que je propose, ou « aide » pour la liste des commandes.",
   notAnAnswer:
@@ -28,6 +32,8 @@ export const messages = {
     `C'est enregistré : ${answered} réponse${answered > 1 ? 's' : ''} sur ${total}. Tapez « reprendre » quand vous voulez, ici ou dans une nouvelle conversation.`,
   cancelled:
     "C'est annulé. Les réponses déjà données restent enregistrées : « reprendre » pour continuer, « menu » pour autre chose.",
+  nothingToCancel:
+    "Il n'y a rien en cours à annuler. Les réponses déjà données restent enregistrées : « reprendre » pour continuer un diagnostic, « menu » pour autre chose.",
   nothingToGoBack: "C'est la première question : il n'y a pas de question précédente.",
   noQuestion:
     "Il n'y a pas de question en cours. Tapez « reprendre » pour continuer un diagnostic, ou « menu ».",

@@ -165,6 +165,10 @@ export class RouterDialog extends ComponentDialog {
         return Dialog.EndOfTurn;
       }
       case 'annuler':
+        if (!inner.activeDialog) {
+          await inner.context.sendActivity(messages.nothingToCancel);
+          return Dialog.EndOfTurn;
+        }
         await inner.cancelAllDialogs();
         await inner.context.sendActivity(messages.cancelled);
         return Dialog.EndOfTurn;

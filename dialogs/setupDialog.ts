@@ -7,6 +7,7 @@ import {
   territoryTraits,
   type CollectiviteType,
   type TerritoryTrait,
+  typeFromName,
 } from '../src/domain/collectivite/collectivite.js';
 import { choiceByValue, matchChoice, type ChoiceOption } from '../src/domain/language/choices.js';
 import { normalize } from '../src/domain/language/normalize.js';
@@ -96,6 +97,7 @@ export class SetupDialog extends Dialog {
     const state = dc.activeDialog!.state as SetupState;
     const input = readInput(dc.context);
     const typed = input.kind === 'text' ? input.text : input.kind === 'choice' ? input.value : undefined;
+    if (input.kind === 'command' && input.command === 'retour') return this.back(dc, state);
     switch (state.step) {
       case 'pick': {
         const options = await this.collectiviteOptions(dc);
@@ -131,6 +133,14 @@ export class SetupDialog extends Dialog {
           );
         }
         state.name = parsed.data;
+        const said = typeFromName(parsed.data);
+        if (said) {
+          state.type = said;
+          await dc.context.sendActivity(
+            `Noté : ${plain(parsed.data)}, ${collectiviteTypeLabels[said].toLowerCase()} (d'après son nom ; « retour » pour le changer).`,
+          );
+          return this.goto(dc, state, 'traits');
+        }
         return this.goto(dc, state, 'type');
       }
       case 'type': {
@@ -185,6 +195,19 @@ export class SetupDialog extends Dialog {
     }
     const diagnostic = await this.deps.service.startDiagnostic(respondentId, scope, collectiviteId);
     return dc.replaceDialog(diagnosticDialogId, { diagnosticId: diagnostic.id });
+  }
+
+  /** The step before this one (a collectivité picked from the list goes back to the list). */
+  private async back(dc: DialogContext, state: SetupState) {
+    const previous: Partial<Record<Step, Step>> = {
+      type: 'name',
+      traits: 'type',
+      scope: state.collectiviteId ? 'pick' : 'traits',
+    };
+    const step = previous[state.step];
+    if (!step) return this.retry(dc, state, "C'est la première étape : il n'y a pas d'étape précédente.");
+    if (step === 'pick') delete state.collectiviteId;
+    return this.goto(dc, state, step);
   }
 
   private async goto(dc: DialogContext, state: SetupState, step: Step) {

@@ -63,7 +63,7 @@ export function workspaceExtension(
           const links = reportLinks(diagnostic.reportId, deps.publicUrl(dc.context));
           return say(
             dc,
-            `Votre rapport, à partager avec vos élus :\n\n• [Rapport en ligne](${links.page}) (imprimable)\n• [Rapport PDF](${links.pdf})\n• [Réponses en tableur (CSV)](${links.csv})\n• [Données (JSON)](${links.json})\n\nLe lien est personnel : ne le partagez qu'avec les personnes concernées.`,
+            `Votre rapport, à partager avec vos élus :\n\n- [Rapport en ligne](${links.page}) (imprimable)\n- [Rapport PDF](${links.pdf})\n- [Réponses en tableur (CSV)](${links.csv})\n- [Données (JSON)](${links.json})\n\nLe lien est personnel : ne le partagez qu'avec les personnes concernées.`,
           );
         }
       }
@@ -90,10 +90,10 @@ export function workspaceExtension(
       const lines = [
         `Évolution de ${plain(collectivite.name)} entre le ${formatDate(c.older.date)} et le ${formatDate(c.newer.date)} :`,
         '',
-        `• Score global : ${formatPercent(c.global.from)} → ${formatPercent(c.global.to)} (${signed(c.global.delta)}) ; niveau ${c.level.from ?? 'non évalué'} → ${c.level.to ?? 'non évalué'}.`,
+        `- Score global : ${formatPercent(c.global.from)} → ${formatPercent(c.global.to)} (${signed(c.global.delta)}) ; niveau ${c.level.from ?? 'non évalué'} → ${c.level.to ?? 'non évalué'}.`,
         ...c.enjeux.map(
           (e) =>
-            `• Enjeu ${e.number} — ${e.title} : ${formatPercent(e.from)} → ${formatPercent(e.to)} (${signed(e.delta)})`,
+            `- Enjeu ${e.number} — ${e.title} : ${formatPercent(e.from)} → ${formatPercent(e.to)} (${signed(e.delta)})`,
         ),
       ];
       if (!c.sameScope)
@@ -102,7 +102,7 @@ export function workspaceExtension(
         lines.push('', `Indicateurs qui ont changé (${c.changedAnswers.length}) :`);
         for (const a of c.changedAnswers.slice(0, 10)) {
           lines.push(
-            `• Indicateur ${a.indicator} : ${a.fromLabel} → ${a.toLabel}${a.direction === 'progres' ? ' (progrès)' : a.direction === 'recul' ? ' (recul)' : ''}`,
+            `- Indicateur ${a.indicator} : ${a.fromLabel} → ${a.toLabel}${a.direction === 'progres' ? ' (progrès)' : a.direction === 'recul' ? ' (recul)' : ''}`,
           );
         }
         if (c.changedAnswers.length > 10)
@@ -136,7 +136,7 @@ export function workspaceExtension(
       ];
       for (const d of list.slice(0, 15)) {
         lines.push(
-          `• Indicateur ${d.indicator} — ${d.text}\n  ${d.answers.map((a) => `${a.respondent} : ${a.label}`).join(' · ')}`,
+          `- Indicateur ${d.indicator} — ${d.text} : ${d.answers.map((a) => `${a.respondent} : ${a.label}`).join(' · ')}`,
         );
       }
       if (list.length > 15) lines.push(`… et ${list.length - 15} autres, dans le rapport.`);

@@ -87,11 +87,17 @@ export class AssistantBot extends TeamsActivityHandler {
 
   /**
    * Back to the state stored before this turn (what the failed turn changed is not kept), with one more failure
-   * counted; past `failuresBeforeReset`, the dialog position goes too.
+   * counted; past `failuresBeforeReset`, or when it cannot be read at all, the dialog position goes too.
    */
   private async rememberFailure(context: TurnContext): Promise<void> {
     try {
       await this.personalState.load(context, true);
+    } catch {
+      // The dialog position itself cannot be read (a damaged file): it starts afresh, the answers are elsewhere.
+      await this.personalState.delete(context).catch(() => undefined);
+      return;
+    }
+    try {
       const failures = (await this.failedTurns.get(context, 0)) + 1;
       if (failures >= failuresBeforeReset) {
         await this.dialogState.delete(context);

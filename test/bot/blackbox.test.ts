@@ -58,7 +58,7 @@ describe('diagnostic rapide, de bout en bout par POST /api/messages (expectRepli
     const first = await server();
     const person = new BotClient(first.url);
     await person.say('diagnostic complet');
-    await person.say('Communauté de communes de Test');
+    await person.say('Haut-Test');
     await person.say('intercommunalité');
     await person.say('1 3');
     let reply = await person.say('1');

@@ -12,7 +12,7 @@ const { maturity } = referentials;
 
 async function startFull(bot: ReturnType<typeof createTestBot>, scopeChoice = '1') {
   await bot.say('diagnostic complet');
-  await bot.say('Ville de Testville');
+  await bot.say('Testville');
   await bot.say('commune');
   await bot.say('aucune');
   return bot.say(scopeChoice);

@@ -17,7 +17,7 @@ const starts: Step[][] = [
   [{ text: 'menu' }],
   [{ text: 'aide' }],
   [{ text: 'diagnostic rapide' }],
-  [{ text: 'diagnostic complet' }, { text: 'Ville de Boutonville' }],
+  [{ text: 'diagnostic complet' }, { text: 'Boutonville' }],
   [{ text: 'convaincre mon élu' }],
   [{ text: 'mes données' }],
   [{ text: 'diagnostic rapide' }, ...Array.from({ length: 13 }, () => ({ text: 'en partie' }))],
@@ -145,7 +145,7 @@ describe('Règle : le choix de la portée du diagnostic complet se tape aussi', 
   ])('« %s »', async (typed, expected) => {
     const bot = createTestBot();
     await bot.say('diagnostic complet');
-    await bot.say('Ville de Tapeville');
+    await bot.say('Tapeville');
     await bot.say('commune');
     await bot.say('aucune');
     const reply = await bot.say(typed);

@@ -45,7 +45,7 @@ describe('Règle : chacun voit et peut effacer ce que l’assistant garde sur lu
   it('les réponses données pour une collectivité restent, sans plus dire qui les a données', async () => {
     const bot = createTestBot();
     await bot.say('diagnostic complet');
-    await bot.say('Ville de Test');
+    await bot.say('Testbourg');
     await bot.say('commune');
     await bot.say('aucune');
     await bot.say('2');

@@ -16,7 +16,7 @@ async function fullDiagnosticOfEnjeu1(
   bot: ReturnType<typeof createTestBot>,
   answer: string,
   extra: Partial<Activity> = {},
-  name = 'Ville de Test',
+  name = 'Testbourg',
 ) {
   await bot.say('diagnostic complet', extra);
   const first = await bot.say(name, extra);
@@ -76,7 +76,7 @@ describe('Scénario : l’espace de la collectivité', () => {
   it('un collègue rejoint avec le code, répond de son côté, et « désaccords » liste les indicateurs à discuter', async () => {
     const bot = createTestBot();
     await bot.say('diagnostic complet');
-    await bot.say('Communauté de communes du Test');
+    await bot.say('Haut-Test');
     await bot.say('intercommunalité');
     await bot.say('1');
     await bot.say('2');
@@ -87,7 +87,7 @@ describe('Scénario : l’espace de la collectivité', () => {
     expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{2}$/);
 
     const joined = await bot.say(`rejoindre ${code.toLowerCase().replace(/-/g, ' ')}`, colleague);
-    expect(joined.text).toContain('Vous avez rejoint Communauté de communes du Test');
+    expect(joined.text).toContain('Vous avez rejoint Haut-Test');
     const resumed = await bot.say('reprendre', colleague);
     expect(resumed.text).toContain('Indicateur 1 / 68');
     await bot.say('oui', colleague);

@@ -202,7 +202,7 @@ describe('la page web avec Web Chat, dans Chromium', () => {
       .getByText(/Tapez son nom/)
       .last()
       .waitFor({ timeout: 10_000 });
-    await type(page, 'Commune de Toucheville');
+    await type(page, 'Toucheville');
     await page.getByRole('button', { name: 'Commune', exact: true }).last().click();
     await page.getByRole('button', { name: 'Valider' }).last().click();
     await page.getByRole('button', { name: 'Les 4 enjeux (68 indicateurs)' }).last().click();

@@ -65,7 +65,7 @@ describe('Scénario : quelqu’un essaie des codes au hasard', () => {
     const bot = createTestBot();
     const owner = { from: { id: 'proprietaire' }, conversation: { id: 'conv-proprietaire' } } as never;
     await bot.say('diagnostic complet', owner);
-    await bot.say('Ville de Codeville', owner);
+    await bot.say('Codeville', owner);
     await bot.say('commune', owner);
     await bot.say('aucune', owner);
     await bot.say('2', owner);
@@ -86,8 +86,6 @@ describe('Scénario : quelqu’un essaie des codes au hasard', () => {
     expect((await bot.service.respondent('test:devineur'))?.collectiviteIds ?? []).toEqual([]);
 
     const colleague = { from: { id: 'collegue' }, conversation: { id: 'conv-collegue' } } as never;
-    expect((await bot.say(`rejoindre ${code}`, colleague)).text).toContain(
-      'Vous avez rejoint Ville de Codeville',
-    );
+    expect((await bot.say(`rejoindre ${code}`, colleague)).text).toContain('Vous avez rejoint Codeville');
   });
 });

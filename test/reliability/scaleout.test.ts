@@ -50,7 +50,7 @@ describe('Scénario : deux instances du bot sur un même stockage Blob (Azurite)
   it('les diagnostics gardent leur protection par eTag d’une instance à l’autre : deux personnes, deux instances, rien de perdu', async () => {
     const owner = alternating();
     await owner.say('diagnostic complet');
-    await owner.say('Communauté de communes Azurite');
+    await owner.say('Azurite-les-Pins');
     await owner.say('intercommunalité');
     await owner.say('aucune');
     await owner.say('2');

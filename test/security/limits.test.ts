@@ -224,7 +224,7 @@ describe('Les limites sur le vrai serveur', () => {
     expect(refusedName.text).toContain('au moins 2 caractères');
     expect((await person.say('Ville <script>alert(1)</script>')).text).toContain('ne peut contenir que');
     expect((await person.say('y'.repeat(121))).text).toContain('ne doit pas dépasser 120 caractères');
-    await person.say('Commune de Test');
+    await person.say('Testbourg');
     await person.say('commune');
     await person.say('aucune');
     let reply = await person.say('1');

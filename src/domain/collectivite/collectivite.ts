@@ -54,3 +54,24 @@ export interface Collectivite {
   createdAt: string;
   updatedAt: string;
 }
+
+const typeByName: [RegExp, CollectiviteType][] = [
+  [
+    /^(communaute (de communes|d agglomeration|urbaine)|metropole|cc|ca|cu|epci|syndicat|pays|pole d equilibre|petr)\b/,
+    'intercommunalite',
+  ],
+  [/^(commune|ville|mairie|village)\b/, 'commune'],
+  [/^(departement|conseil departemental|collectivite europeenne)\b/, 'departement'],
+  [/^(region|conseil regional)\b/, 'region'],
+];
+
+/** The type a name says plainly (« Communauté de communes de… » → intercommunalité); undefined when it does not. */
+export function typeFromName(name: string): CollectiviteType | undefined {
+  const folded = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+  return typeByName.find(([pattern]) => pattern.test(folded))?.[1];
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { typeFromName } from '../../src/domain/collectivite/collectivite.js';
+import { createTestBot } from '../helpers/testBot.js';
+
+describe('Règle : le type de collectivité n’est pas demandé quand le nom le dit', () => {
+  it.each([
+    ['Communauté de communes de Lacq-Orthez', 'intercommunalite'],
+    ["Communauté d'agglomération du Grand Dax", 'intercommunalite'],
+    ['Métropole de Lyon', 'intercommunalite'],
+    ['Ville de Tours', 'commune'],
+    ['Commune de Saint-Pierre', 'commune'],
+    ['Département de la Gironde', 'departement'],
+    ['Conseil régional de Bretagne', 'region'],
+    ['Saint-Pierre-des-Corps', undefined],
+    ['Villeneuve-sur-Lot', undefined],
+  ])('« %s » → %s', (name, type) => {
+    expect(typeFromName(name)).toBe(type);
+  });
+
+  it('« Communauté de communes … » passe directement au territoire ; « retour » permet de choisir le type', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic complet');
+    const reply = await bot.say('Communauté de communes du Haut-Test');
+    expect(reply.text).toContain(
+      "Noté : Communauté de communes du Haut-Test, intercommunalité (d'après son nom",
+    );
+    expect(reply.text).not.toContain('Quel type de collectivité');
+    const back = await bot.say('retour');
+    expect(back.text).toContain('Quel type de collectivité');
+    await bot.say('commune');
+    await bot.say('aucune');
+    expect((await bot.say('1')).text).toContain('Indicateur 1 / 68');
+  });
+});
+
+describe('Petites choses qu’un utilisateur exigeant remarque', () => {
+  it('« annuler » sans rien en cours le dit', async () => {
+    const bot = createTestBot();
+    expect((await bot.say('annuler')).text).toContain("Il n'y a rien en cours à annuler");
+  });
+
+  it('« Question précédente » n’est pas proposée à la première question', async () => {
+    const bot = createTestBot();
+    const first = await bot.say('diagnostic rapide');
+    expect(first.text).not.toContain('Question précédente');
+    expect((await bot.say('oui')).text).toContain('Question précédente');
+  });
+
+  it('« aide » cite chaque commande, en liste', async () => {
+    const bot = createTestBot();
+    const help = (await bot.say('aide')).text;
+    for (const command of [
+      'diagnostic rapide',
+      'diagnostic complet',
+      'convaincre mon élu',
+      'reprendre',
+      'code de reprise',
+      'résultats',
+      'détails',
+      'évolution',
+      'rapport',
+      'retour',
+      'passer',
+      'pause',
+      'annuler',
+      'menu',
+      'modifier la question',
+      'inviter',
+      'rejoindre',
+      'désaccords',
+      'révoquer le code',
+      'mes données',
+      'supprimer mes données',
+    ])
+      expect(help, command).toContain(`« ${command}`);
+    expect(help).toMatch(/^- /m);
+  });
+});
