@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryStorage } from 'botbuilder';
 import { chromium } from 'playwright-core';
+import { issueJoinCode, joinCollectivite } from '../src/domain/collectivite/joinCode.js';
 import { DiagnosticService } from '../src/domain/diagnostics/service.js';
 import { loadReferentials } from '../src/domain/referential/load.js';
 import type { AnswerValue } from '../src/domain/scoring/answers.js';
@@ -31,12 +32,21 @@ const profile: Record<string, AnswerValue[]> = {
 async function sampleReport() {
   const referentials = loadReferentials(referentialDir);
   let now = '2025-03-14T10:30:00.000Z';
-  const service = new DiagnosticService(new StorageRecordStore(new MemoryStorage()), () => now);
+  const store = new StorageRecordStore(new MemoryStorage());
+  const service = new DiagnosticService(store, () => now);
   const collectivite = await service.createCollectivite('agent-1', {
     name: 'Communauté de communes du Pays de Cœur-Vert',
     type: 'intercommunalite',
     traits: ['rural', 'environnement'],
   });
+  // a colleague joins with the collectivité's code, as « rejoindre CODE » does
+  await joinCollectivite(
+    store,
+    await issueJoinCode(store, collectivite.id, { now }),
+    'agent-2',
+    undefined,
+    now,
+  );
   const diagnostic = await service.startDiagnostic('agent-1', { kind: 'full' }, collectivite.id);
   const counters: Record<string, number> = {};
   for (const { indicateur, enjeu } of referentials.maturity.indicators) {
