@@ -31,7 +31,11 @@ export interface DiagnosticOptions {
 
 interface DiagnosticState {
   diagnosticId: string;
-  /** The indicator being asked. */
+  /**
+   * The indicator being asked. Stored only while it cannot be derived (revisiting one, or asking its quantities);
+   * otherwise it is the person's first unanswered indicator, read from the diagnostic each turn, so an ordinary
+   * answer changes the diagnostic record only (one write, not two).
+   */
   current?: number;
   /** Asking the optional quantities of `current`, the index-th one. */
   quantityIndex?: number;
@@ -86,8 +90,8 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       return dc.endDialog();
     }
     const input = readInput(dc.context);
+    this.derive(state, diagnostic, me);
     if (input.kind === 'command' && input.command === 'retour') return this.goBack(dc, state, diagnostic);
-    this.resync(state, diagnostic, me);
     const current = state.current;
     if (current === undefined) return this.askNext(dc, state, diagnostic);
 
@@ -139,11 +143,11 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     instance: { state: DiagnosticState },
   ): Promise<void> {
     const diagnostic = await this.deps.service.diagnostic(instance.state.diagnosticId);
-    if (diagnostic) {
-      await context.sendActivity(
-        this.activityFor(instance.state, diagnostic, identityOf(context).respondentId),
-      );
-    }
+    if (!diagnostic) return;
+    const state = { ...instance.state };
+    const me = identityOf(context).respondentId;
+    this.derive(state, diagnostic, me);
+    if (state.current !== undefined) await context.sendActivity(this.activityFor(state, diagnostic, me));
   }
 
   private async continueQuantities(
@@ -193,14 +197,9 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     return this.askNext(dc, state, diagnostic, confirmation);
   }
 
-  /**
-   * The question sent last is stored with the answer before it, but the dialog position only at the end of the
-   * turn: after a crash in between, the position points at an answered question. Move on to the question the
-   * person actually sees, so their next answer never overwrites one already acknowledged.
-   */
-  private resync(state: DiagnosticState, diagnostic: Diagnostic, respondentId: string): void {
-    if (state.current === undefined || state.revisiting || state.quantityIndex !== undefined) return;
-    if (diagnostic.byRespondent[respondentId]?.[state.current] === undefined) return;
+  /** The question being asked, when it is simply the person's first unanswered one. */
+  private derive(state: DiagnosticState, diagnostic: Diagnostic, respondentId: string): void {
+    if (state.revisiting || state.quantityIndex !== undefined) return;
     state.current = nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, respondentId))
       ?.indicateur.number;
   }
@@ -280,6 +279,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     const question = this.activityFor(state, diagnostic, identityOf(dc.context).respondentId);
     if (confirmation) question.text = confirmation;
     await dc.context.sendActivity(question);
+    if (!state.revisiting && state.quantityIndex === undefined) delete state.current;
     return Dialog.EndOfTurn;
   }
 

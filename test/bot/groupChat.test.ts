@@ -132,3 +132,31 @@ describe('Règle : après un tour en échec, réessayer fonctionne', () => {
     expect((await bot.say('reprendre')).text).toContain('Question 2 / 13');
   });
 });
+
+/** The real MemoryStorage, counting which keys each turn writes. */
+class CountingStorage extends MemoryStorage {
+  written: string[] = [];
+
+  override async write(changes: StoreItems): Promise<void> {
+    this.written.push(...Object.keys(changes));
+    return super.write(changes);
+  }
+}
+
+describe('Règle : une réponse ordinaire n’écrit que le diagnostic', () => {
+  it('la position dans le dialogue se déduit du diagnostic : pas de deuxième écriture à chaque réponse', async () => {
+    const storage = new CountingStorage();
+    const bot = createTestBot({ storage });
+    await bot.say('diagnostic rapide');
+    for (let n = 2; n <= 4; n++) {
+      storage.written = [];
+      expect((await bot.say('oui')).text).toContain(`Question ${n} / 13`);
+      expect(storage.written).toHaveLength(1);
+      expect(storage.written[0]).toMatch(/^diagnostic\//);
+    }
+    // going back is a position that cannot be derived: it is stored, and the answer after it too
+    storage.written = [];
+    await bot.say('retour');
+    expect(storage.written.some((key) => key.includes('/conversations/'))).toBe(true);
+  });
+});
