@@ -66,7 +66,11 @@ export function resultsCard(view: ResultsView): CardJson {
     .filter(Boolean)
     .join(' · ');
   const scoreLine = `Score global : ${formatPercent(result.score)}`;
-  const coverageLine = `Couverture : ${formatCoverage(result.coverage)}`;
+  const unknown = result.toVerify.length;
+  const { known, total, ratio } = result.coverage;
+  const coverageLine = `Couverture : ${known} réponse${known > 1 ? 's connues' : ' connue'} sur ${total} (${Math.round(ratio * 100)} %)${
+    unknown > 0 ? ` ; ${unknown} « je ne sais pas » mis de côté` : ''
+  }`;
   const byLevel = result.level ? roadmap.byLevel[result.level] : roadmap.byLevel['Émergence'];
   const steps = byLevel.startAt
     .map((n) => roadmap.steps[n - 1]!)

@@ -358,5 +358,8 @@ function formatQuantity(value: number, unit: string): string {
 
 export function pauseSummary(deps: DialogDeps, diagnostic: Diagnostic, respondentId: string): string {
   const progress = progressOf(deps.referentials.maturity, respondentView(diagnostic, respondentId));
-  return messages.paused(progress.answered, progress.total);
+  const unknown = Object.values(diagnostic.byRespondent[respondentId] ?? {}).filter(
+    (v) => v === 'nsp',
+  ).length;
+  return messages.paused(progress.answered, progress.total, unknown);
 }

@@ -28,8 +28,8 @@ export const messages = {
   alreadyFinished:
     'Ce diagnostic est terminé. Voici vos résultats ; tapez « diagnostic complet » ou « diagnostic rapide » pour en commencer un autre.',
   noResults: "Vous n'avez pas encore de résultats. Tapez « diagnostic rapide » pour en obtenir en 3 minutes.",
-  paused: (answered: number, total: number) =>
-    `C'est enregistré : ${answered} réponse${answered > 1 ? 's' : ''} sur ${total}. Tapez « reprendre » quand vous voulez, ici ou dans une nouvelle conversation.`,
+  paused: (answered: number, total: number, unknown = 0) =>
+    `C'est enregistré : ${answered} réponse${answered > 1 ? 's' : ''} sur ${total}${unknown > 0 ? `, dont ${unknown} « je ne sais pas » (mis de côté dans les scores)` : ''}. Tapez « reprendre » quand vous voulez, ici ou dans une nouvelle conversation.`,
   cancelled:
     "C'est annulé. Les réponses déjà données restent enregistrées : « reprendre » pour continuer, « menu » pour autre chose.",
   nothingToCancel:

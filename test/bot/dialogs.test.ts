@@ -87,7 +87,7 @@ describe('Scénario : les commandes pendant un diagnostic', () => {
     expect(skipped.text).toContain('Question 2 / 13');
     let reply = skipped;
     for (let n = 2; n <= 13; n++) reply = await bot.say('oui');
-    expect(reply.text).toContain('12 réponses sur 13');
+    expect(reply.text).toContain('12 réponses connues sur 13');
     expect(reply.text).toContain('100 %');
   });
 
@@ -110,7 +110,7 @@ describe('Scénario : les commandes pendant un diagnostic', () => {
     expect(help.text).toContain('Question 2 / 13');
     const results = await bot.say('résultats');
     expect(results.text).toContain('Résultats provisoires');
-    expect(results.text).toContain('1 réponse sur 13');
+    expect(results.text).toContain('1 réponse connue sur 13');
     const menu = await bot.say('menu');
     expect(menu.text).toContain('Diagnostic rapide (3 min)');
     expect(menu.text).toContain('diagnostic en cours');

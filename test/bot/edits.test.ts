@@ -82,3 +82,21 @@ describe('Scénario : corriger une réponse en cours de diagnostic', () => {
     expect(reply.text).toContain('Question 1 / 13');
   });
 });
+
+describe('Règle : « je ne sais pas » est dit mis de côté, partout avec le même compte', () => {
+  it('la pause compte la réponse et dit qu’elle est mise de côté ; les résultats disent les réponses connues', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic rapide');
+    await bot.say('oui');
+    await bot.say('je ne sais pas');
+    await bot.say('non');
+    const paused = await bot.say('pause');
+    expect(paused.text).toContain(
+      '3 réponses sur 13, dont 1 « je ne sais pas » (mis de côté dans les scores)',
+    );
+    const results = await bot.say('résultats');
+    expect(results.text).toContain(
+      'Couverture : 2 réponses connues sur 13 (15 %) ; 1 « je ne sais pas » mis de côté',
+    );
+  });
+});

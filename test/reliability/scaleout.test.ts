@@ -41,10 +41,10 @@ describe('Scénario : deux instances du bot sur un même stockage Blob (Azurite)
       expect(reply.text).toContain(`Question ${n} / 13`);
       reply = await person.say(n <= 7 ? 'oui' : 'non');
     }
-    expect(reply.text).toContain('Couverture : 13 réponses sur 13');
+    expect(reply.text).toContain('Couverture : 13 réponses connues sur 13');
     expect(reply.text).toMatch(/Niveau : \w+/);
     const again = await person.say('résultats');
-    expect(again.text).toContain('13 réponses sur 13');
+    expect(again.text).toContain('13 réponses connues sur 13');
   });
 
   it('les diagnostics gardent leur protection par eTag d’une instance à l’autre : deux personnes, deux instances, rien de perdu', async () => {
