@@ -8,12 +8,14 @@ import {
 } from '../src/domain/assessment/assessment.js';
 import { parseAnswer, saysDontKnow } from '../src/domain/language/answers.js';
 import { asksRemaining, parseEdit, type EditRequest } from '../src/domain/language/edits.js';
+import { normalize } from '../src/domain/language/normalize.js';
 import { parseQuantity } from '../src/domain/language/numbers.js';
 import { readNumberWords, warmUpNumberWords } from '../src/language/numberWords.js';
 import { respondentView, type Diagnostic } from '../src/domain/records/diagnostic.js';
 import { answerLabels, type AnswerValue } from '../src/domain/scoring/answers.js';
 import { indicatorsInScope } from '../src/domain/scoring/scope.js';
 import { questionCard } from '../cards/questionCard.js';
+import { summaryCard } from '../cards/summaryCard.js';
 import { plain } from '../cards/template.js';
 import { quantityCard } from '../cards/quantityCard.js';
 import type { DialogDeps } from './deps.js';
@@ -41,6 +43,10 @@ interface DiagnosticState {
   quantityIndex?: number;
   /** `current` was reached with "retour": it already has an answer, which the person may change. */
   revisiting?: boolean;
+  /** Every question of a full diagnostic seen: the summary is shown, the results come with « Voir les résultats ». */
+  reviewing?: boolean;
+  /** The person asked for the results from the summary. */
+  reviewed?: boolean;
 }
 
 /**
@@ -92,17 +98,23 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     const input = readInput(dc.context);
     this.derive(state, diagnostic, me);
     if (input.kind === 'command' && input.command === 'retour') return this.goBack(dc, state, diagnostic);
-    const current = state.current;
-    if (current === undefined) return this.askNext(dc, state, diagnostic);
-
     if (input.kind === 'text') {
       const edit = parseEdit(input.text);
       if (edit) return this.edit(dc, state, diagnostic, edit);
       if (asksRemaining(input.text)) {
         await dc.context.sendActivity(remainingSummary(this.deps, diagnostic, me));
-        return this.ask(dc, state, diagnostic);
+        return state.current === undefined
+          ? this.askNext(dc, state, diagnostic)
+          : this.ask(dc, state, diagnostic);
+      }
+      if (state.reviewing && state.current === undefined && finishWords.test(normalize(input.text))) {
+        state.reviewed = true;
+        return this.askNext(dc, state, diagnostic);
       }
     }
+    const current = state.current;
+    if (current === undefined) return this.askNext(dc, state, diagnostic);
+
     if (state.quantityIndex !== undefined) return this.continueQuantities(dc, state, diagnostic, current);
 
     if (input.kind === 'command' && input.command === 'passer') {
@@ -222,7 +234,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     if (edit.value) {
       const updated = await this.deps.service.answer(diagnostic.id, me, ref.indicateur.number, edit.value);
       const confirmation = noted(dc, `${answerLabels[edit.value]} à la question ${edit.number}`);
-      if (state.current === ref.indicateur.number && !state.revisiting)
+      if (state.current === undefined || (state.current === ref.indicateur.number && !state.revisiting))
         return this.askNext(dc, state, updated, confirmation);
       return this.ask(dc, state, updated, `${confirmation} Voici la question en cours.`);
     }
@@ -262,6 +274,11 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     const next = nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, me));
     if (!next) {
       if (confirmation) await dc.context.sendActivity(confirmation);
+      if (diagnostic.scope.kind !== 'quick' && !state.reviewed && !diagnostic.finishedAt) {
+        state.reviewing = true;
+        await dc.context.sendActivity(summaryActivity(this.deps, diagnostic, me));
+        return Dialog.EndOfTurn;
+      }
       const finished = await this.deps.service.finish(diagnostic.id);
       await sendResults(dc.context, this.deps, finished, { detailed: false });
       return dc.endDialog();
@@ -316,6 +333,34 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     });
     return MessageFactory.attachment(CardFactory.adaptiveCard(card));
   }
+}
+
+/** « terminer », « voir les résultats », « c'est bon »: from the summary, on to the results. */
+const finishWords =
+  /^(oui|ok|d accord|c est bon|valider|valide|terminer|termine|fini|finir|voir les resultats|resultats|les resultats|continuer)$/;
+
+/** The summary before the results of a full diagnostic (or of one enjeu), with the person's own answers. */
+function summaryActivity(deps: DialogDeps, diagnostic: Diagnostic, respondentId: string) {
+  const own = diagnostic.byRespondent[respondentId] ?? {};
+  const list = indicatorsInScope(deps.referentials.maturity, diagnostic.scope);
+  const counts = { oui: 0, en_partie: 0, non: 0, nsp: 0 };
+  for (const ref of list) {
+    const value = own[ref.indicateur.number];
+    if (value) counts[value]++;
+  }
+  const enjeu =
+    diagnostic.scope.kind === 'enjeu'
+      ? deps.referentials.maturity.enjeux.find(
+          (e) => e.id === (diagnostic.scope as { enjeuId: string }).enjeuId,
+        )
+      : undefined;
+  const card = summaryCard({
+    scopeLabel: enjeu ? `Enjeu ${enjeu.number} — ${enjeu.title}` : 'Diagnostic complet',
+    counts,
+    toCheck: list.filter((r) => own[r.indicateur.number] === 'nsp').map((r) => r.indicateur.number),
+    unanswered: list.filter((r) => !own[r.indicateur.number]).map((r) => r.indicateur.number),
+  });
+  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
 }
 
 /** What is left to answer, and what was answered « je ne sais pas », as the numbers the cards show. */

@@ -143,7 +143,13 @@ export class RouterDialog extends ComponentDialog {
           return Dialog.EndOfTurn;
         }
         await inner.cancelAllDialogs();
-        await sendResults(inner.context, this.deps, diagnostic, {
+        const complete = !nextIndicator(
+          this.deps.referentials.maturity,
+          respondentView(diagnostic, respondentId),
+        );
+        // every question answered (the summary's « Voir les résultats »): the diagnostic is finished, with its report
+        const shown = complete && !diagnostic.finishedAt ? await service.finish(diagnostic.id) : diagnostic;
+        await sendResults(inner.context, this.deps, shown, {
           detailed: command === 'details',
         });
         if (nextIndicator(this.deps.referentials.maturity, respondentView(diagnostic, respondentId))) {

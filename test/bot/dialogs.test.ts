@@ -5,10 +5,25 @@ import { formatPercent } from '../../src/domain/scoring/format.js';
 import { indicatorsInScope } from '../../src/domain/scoring/scope.js';
 import { computeMaturity } from '../../src/domain/scoring/scoring.js';
 import type { AnswerValue } from '../../src/domain/scoring/answers.js';
-import { typedAnswers } from '../helpers/botClient.js';
+import { typedAnswers, type ReplyActivity } from '../helpers/botClient.js';
 import { buttonData, createTestBot, referentials } from '../helpers/testBot.js';
 
 const { maturity } = referentials;
+
+/** The facts (title → value) of the cards in the replies, as a screen reader reads a FactSet. */
+function factsOf(activities: ReplyActivity[]): Record<string, string> {
+  const facts: Record<string, string> = {};
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (o.type === 'FactSet' && Array.isArray(o.facts))
+      for (const f of o.facts as { title: string; value: string }[]) facts[f.title] = f.value;
+    Object.values(o).forEach(walk);
+  };
+  walk(activities.map((a) => a.attachments?.map((x) => x.content)));
+  return facts;
+}
 
 async function startFull(bot: ReturnType<typeof createTestBot>, scopeChoice = '1') {
   await bot.say('diagnostic complet');
@@ -224,6 +239,22 @@ describe('Scénario : diagnostic complet', () => {
     );
   });
 
+  it('au récapitulatif, on corrige une réponse puis on voit les résultats en tapant', async () => {
+    const bot = createTestBot();
+    await startFull(bot, '2'); // enjeu 1 only: 14 indicators
+    let reply;
+    for (let n = 0; n < 14; n++) reply = await bot.say('oui');
+    while (reply!.text.includes('(facultative)')) reply = await bot.say('passer');
+    expect(reply!.text).toContain('Avant les résultats : vos réponses');
+    expect(factsOf(reply!.activities)).toMatchObject({ Oui: '14', Non: '0', 'Sans réponse': '0' });
+    reply = await bot.say("je me suis trompé à la 3, c'est non");
+    expect(reply.text).toMatch(/^Noté : Non à la question 3\./);
+    expect(factsOf(reply.activities)).toMatchObject({ Oui: '13', Non: '1' });
+    reply = await bot.say('voir les résultats');
+    expect(reply.text).toContain('Résultats — Diagnostic de l\'enjeu 1');
+    expect((await bot.service.activeDiagnostic('test:user1'))!.finishedAt).toBeDefined();
+  });
+
   it('un diagnostic complet des 68 indicateurs donne les résultats du moteur de calcul', async () => {
     const bot = createTestBot({ storage: new MemoryStorage() });
     let reply = await startFull(bot);
@@ -234,6 +265,14 @@ describe('Scénario : diagnostic complet', () => {
       reply = await bot.say(typed[cycle[i % cycle.length]!]);
       while (reply.text.includes('(facultative)')) reply = await bot.say('passer');
     }
+    // before the results, the summary of the person's answers, with the way to change one
+    expect(reply.text).toContain('Avant les résultats : vos réponses');
+    expect(reply.text).toContain('modifier la question 12');
+    const counted = (await bot.service.activeDiagnostic('test:user1'))!;
+    const nsp = Object.values(counted.answers).filter((a) => a.value === 'nsp').length;
+    expect(factsOf(reply.activities)['Je ne sais pas']).toBe(String(nsp));
+    expect((await bot.service.activeDiagnostic('test:user1'))!.finishedAt).toBeUndefined();
+    reply = await bot.submit(buttonData(reply.activities, 'Voir les résultats'));
     const diagnostic = await bot.service.activeDiagnostic('test:user1');
     expect(diagnostic!.finishedAt).toBeDefined();
     expect(diagnostic!.reportId).toMatch(/^[A-Za-z0-9_-]{32}$/);

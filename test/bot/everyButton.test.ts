@@ -21,6 +21,15 @@ const starts: Step[][] = [
   [{ text: 'convaincre mon élu' }],
   [{ text: 'mes données' }],
   [{ text: 'diagnostic rapide' }, ...Array.from({ length: 13 }, () => ({ text: 'en partie' }))],
+  // enjeu 1 answered to the end: the summary before the results
+  [
+    { text: 'diagnostic complet' },
+    { text: 'Sommaireville' },
+    { text: 'commune' },
+    { text: 'aucune' },
+    { text: '2' },
+    ...Array.from({ length: 14 }, () => ({ text: 'non' })),
+  ],
 ];
 
 /** What the bot says when a tap did not work: the person would be stuck. */
@@ -84,7 +93,15 @@ const kindOf = (button: Button) =>
 async function replay(path: Step[]) {
   const bot = createTestBot({ extensions: (deps) => [elusExtension(deps, assistant)] });
   let reply = { activities: [] as ReplyActivity[], text: '' };
-  for (const step of path) reply = 'text' in step ? await bot.say(step.text) : await bot.submit(step.value);
+  for (const step of path) {
+    if ('text' in step) {
+      reply = await bot.say(step.text);
+      continue;
+    }
+    // tapped as a person does: the button with that title on the cards just shown (its data is this session's)
+    const button = buttonsOf(reply.activities).find((b) => b.title === step.tap);
+    reply = await bot.submit(button?.value ?? step.value);
+  }
   return reply;
 }
 
@@ -127,6 +144,7 @@ describe('Règle : chaque bouton de chaque carte fait avancer la conversation', 
       'Je ne sais pas',
       'Passer',
       'Commune',
+      'Voir les résultats',
     ]) {
       expect(tapped, `le bouton « ${title} » a été touché`).toContain(title);
     }

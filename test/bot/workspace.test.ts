@@ -28,6 +28,8 @@ async function fullDiagnosticOfEnjeu1(
   }
   let reply = await bot.say('2', extra); // enjeu 1 only: 14 indicators
   for (let n = 0; n < 14 && !reply.text.includes('Résultats'); n++) reply = await bot.say(answer, extra);
+  // the summary of the answers comes first: on to the results
+  if (reply.text.includes('Avant les résultats')) reply = await bot.say('résultats', extra);
   return reply;
 }
 

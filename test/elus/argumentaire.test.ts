@@ -97,7 +97,12 @@ describe('Règle : avec un diagnostic, les arguments s’appuient sur ses enjeux
     const arg = assistant.argumentaire({ weakPoints });
     expect(arg.diagnostic?.points.join(' ')).toContain('Aides territoires');
     expect(arg.diagnostic?.points.join(' ')).toContain('Guide de cofinancement');
-    expect(assistant.copyText({ weakPoints })).toContain('Prérequis 2.2');
+    // the version for the élu says it in words, without the referential's numbering nor a score
+    const copy = assistant.copyText({ weakPoints });
+    expect(copy).toContain(`montre un point à renforcer : ${weakPoints[0]!.words}.`);
+    expect(weakPoints[0]!.words).toMatch(/^[a-zà-ÿ]/);
+    expect(copy).not.toContain('Prérequis 2.2');
+    expect(copy).not.toMatch(/ : \d+ %/);
   });
 
   it('un diagnostic sans point faible ne change rien', () => {

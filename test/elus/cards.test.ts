@@ -42,7 +42,7 @@ function expectValid(card: Record<string, unknown>, label: string) {
 
 const weakPoints: WeakPoint[] = referential.data.diagnostic
   .slice(0, 2)
-  .map((link) => ({ for: link.for, label: `${link.for} : 0 %`, link }));
+  .map((link) => ({ for: link.for, label: `${link.for} : 0 %`, words: link.title, link }));
 
 describe('Règle : les cartes « convaincre mon élu » sont des Adaptive Cards 1.5 valides, Action.Submit seulement', () => {
   it('chaque argumentaire (situations × freins × territoires, plusieurs variantes, avec ou sans diagnostic)', () => {

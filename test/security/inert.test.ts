@@ -111,6 +111,8 @@ describe('Règle : un nom de collectivité piégé est refusé à la saisie, ou 
     expect(reply.text).toContain('Indicateur 1 / 68');
     for (let n = 0; n < 14 && !reply.text.includes('Résultats'); n++)
       reply = await say(n % 2 ? 'non' : 'je ne sais pas');
+    expect(reply.text).toContain('Avant les résultats');
+    reply = await say('voir les résultats');
     expect(reply.text).toContain('Résultats');
     for (const command of [
       'résultats',

@@ -232,7 +232,7 @@ export function copyText(ref: ElusReferential, profile: ElusProfile, variant = 0
     territoire ? territoire.pitch : echelon ? echelon.pitch : firstSentence(ref.data.portage.intro),
     ...(weakPoint
       ? [
-          `Notre diagnostic de maturité (référentiel de La Mednum) montre un point à renforcer : ${weakPoint.label}.`,
+          `Notre diagnostic de maturité (référentiel de La Mednum) montre un point à renforcer : ${weakPoint.words}.`,
         ]
       : []),
     '',

@@ -9,6 +9,8 @@ export interface WeakPoint {
   for: string;
   /** "Enjeu 1 — Porter politiquement l'inclusion numérique : 0 %" */
   label: string;
+  /** The same in words for an élu, without numbering nor score: "porter politiquement l'inclusion numérique" */
+  words: string;
   link: DiagnosticLink;
 }
 
@@ -48,6 +50,12 @@ const weakBelow = 75;
 /** An enjeu-wide weakness counts a little more than one prérequis of the same score. */
 const enjeuBonus = 5;
 
+/** A title as part of a sentence: no final stop, lower-case first letter. */
+const inWords = (title: string) => {
+  const bare = title.trim().replace(/\.$/, '');
+  return bare.charAt(0).toLowerCase() + bare.slice(1);
+};
+
 /**
  * The diagnostic's weak spots that have an argument in the referential, weakest first: weak political backing
  * (E1) leads to why portage matters, no dedicated budget (E2P2) to cofinancement, and so on.
@@ -60,6 +68,7 @@ export function weakPointsOf(result: MaturityResult, links: readonly DiagnosticL
       candidates.push({
         for: enjeu.id,
         label: `Enjeu ${enjeu.number} — ${enjeu.title} : ${formatPercent(enjeu.score)}`,
+        words: inWords(enjeu.title),
         link,
         weakness: 100 - enjeu.score + enjeuBonus,
       });
@@ -70,6 +79,7 @@ export function weakPointsOf(result: MaturityResult, links: readonly DiagnosticL
         candidates.push({
           for: p.id,
           label: `Prérequis ${p.enjeuNumber}.${p.number} — ${p.title.replace(/\.$/, '')} : ${formatPercent(p.score)}`,
+          words: inWords(p.title),
           link: prerequisLink,
           weakness: 100 - p.score,
         });
