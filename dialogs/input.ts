@@ -14,6 +14,7 @@ const cardValueSchema = z.discriminatedUnion('action', [
   z.looseObject({
     action: z.literal('command'),
     command: z.enum(commands),
+    argument: z.string().max(40).optional(),
     indicator: indicator.optional(),
     quantityId: z.string().max(80).optional(),
   }),
@@ -58,6 +59,7 @@ function fromCard(value: unknown): TurnInput {
         kind: 'command',
         command: v.command,
         fromCard: true,
+        ...(v.argument !== undefined ? { argument: v.argument } : {}),
         ...(v.indicator !== undefined ? { indicator: v.indicator } : {}),
         ...(v.quantityId !== undefined ? { quantityId: v.quantityId } : {}),
       };

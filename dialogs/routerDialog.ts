@@ -1,9 +1,10 @@
 import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { CardFactory, MessageFactory } from 'botbuilder';
 import { nextIndicator, progressOf } from '../src/domain/assessment/assessment.js';
-import type { Command } from '../src/domain/language/commands.js';
+import { startAfresh, type Command } from '../src/domain/language/commands.js';
 import { respondentView } from '../src/domain/records/diagnostic.js';
 import { menuCard } from '../cards/menuCard.js';
+import { restartCard } from '../cards/restartCard.js';
 import type { DialogDeps } from './deps.js';
 import { DiagnosticDialog, diagnosticDialogId, pauseSummary } from './diagnosticDialog.js';
 import { identityOf, resolveIdentity } from './identity.js';
@@ -108,12 +109,16 @@ export class RouterDialog extends ComponentDialog {
         if (inner.activeDialog) await inner.repromptDialog();
         return Dialog.EndOfTurn;
       case 'diagnostic_rapide': {
+        if (argument !== startAfresh && (await this.confirmRestart(inner, respondentId, 'quick')))
+          return Dialog.EndOfTurn;
         await inner.cancelAllDialogs();
         const diagnostic = await service.startDiagnostic(respondentId, { kind: 'quick' });
         await inner.beginDialog(diagnosticDialogId, { diagnosticId: diagnostic.id });
         return Dialog.EndOfTurn;
       }
       case 'diagnostic_complet':
+        if (argument !== startAfresh && (await this.confirmRestart(inner, respondentId, 'full')))
+          return Dialog.EndOfTurn;
         await inner.cancelAllDialogs();
         await inner.beginDialog(setupDialogId);
         return Dialog.EndOfTurn;
@@ -190,6 +195,32 @@ export class RouterDialog extends ComponentDialog {
         await inner.context.sendActivity(messages.notAvailableYet);
         return Dialog.EndOfTurn;
     }
+  }
+
+  /**
+   * Starting again while a diagnostic of the same kind is under way with answers: ask first (reprendre, or a new one;
+   * the answers stay either way). True when the question was asked.
+   */
+  private async confirmRestart(
+    inner: DialogContext,
+    respondentId: string,
+    kind: 'quick' | 'full',
+  ): Promise<boolean> {
+    const active = await this.deps.service.activeDiagnostic(respondentId);
+    if (!active || active.finishedAt || (active.scope.kind === 'quick') !== (kind === 'quick')) return false;
+    const view = respondentView(active, respondentId);
+    const next = nextIndicator(this.deps.referentials.maturity, view);
+    const { answered, total } = progressOf(this.deps.referentials.maturity, view);
+    if (!next || answered === 0) return false;
+    const card = restartCard({
+      label: kind === 'quick' ? 'diagnostic rapide' : 'diagnostic complet',
+      answered,
+      total,
+      command: kind === 'quick' ? 'diagnostic_rapide' : 'diagnostic_complet',
+      argument: startAfresh,
+    });
+    await inner.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    return true;
   }
 
   async sendMenu(inner: DialogContext, welcome: boolean): Promise<void> {

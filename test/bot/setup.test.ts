@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { typeFromName } from '../../src/domain/collectivite/collectivite.js';
-import { createTestBot } from '../helpers/testBot.js';
+import { buttonData, createTestBot } from '../helpers/testBot.js';
 
 describe('Règle : le type de collectivité n’est pas demandé quand le nom le dit', () => {
   it.each([
@@ -74,5 +74,34 @@ describe('Petites choses qu’un utilisateur exigeant remarque', () => {
     ])
       expect(help, command).toContain(`« ${command}`);
     expect(help).toMatch(/^- /m);
+  });
+});
+
+describe('Règle : recommencer alors qu’un diagnostic est en cours demande d’abord', () => {
+  it('« diagnostic rapide » avec 3 réponses en cours propose de reprendre ou d’en commencer un nouveau', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic rapide');
+    for (let n = 0; n < 3; n++) await bot.say('oui');
+    const asked = await bot.say('diagnostic rapide');
+    expect(asked.text).toContain('Vous avez un diagnostic rapide en cours (3 réponses sur 13)');
+    const resumed = await bot.submit(buttonData(asked.activities, 'Reprendre'));
+    expect(resumed.text).toContain('Question 4 / 13');
+
+    const again = await bot.say('diagnostic rapide');
+    const first = (await bot.service.activeDiagnostic('test:user1'))!.id;
+    const fresh = await bot.submit(buttonData(again.activities, 'Commencer un nouveau'));
+    expect(fresh.text).toContain('Question 1 / 13');
+    const second = (await bot.service.activeDiagnostic('test:user1'))!;
+    expect(second.id).not.toBe(first);
+    expect(Object.keys((await bot.service.diagnostic(first))!.answers)).toHaveLength(3);
+  });
+
+  it('« nouveau diagnostic rapide » tapé commence sans demander ; un diagnostic fini ne demande rien', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic rapide');
+    await bot.say('oui');
+    expect((await bot.say('nouveau diagnostic rapide')).text).toContain('Question 1 / 13');
+    for (let n = 0; n < 13; n++) await bot.say('non');
+    expect((await bot.say('diagnostic rapide')).text).toContain('Question 1 / 13');
   });
 });

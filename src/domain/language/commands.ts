@@ -219,6 +219,9 @@ const index = new Map<string, Command>();
 for (const command of commands)
   for (const phrase of phrases[command]) index.set(normalize(phrase) || phrase, command);
 
+/** The argument of « diagnostic rapide » / « diagnostic complet » that starts a new one without asking. */
+export const startAfresh = 'nouveau';
+
 export interface ParsedCommand {
   command: Command;
   /** What follows the command word, e.g. the code in "rejoindre ABCD-1234". */
@@ -235,6 +238,15 @@ export function parseCommand(text: string): ParsedCommand | undefined {
   if (join) return { command: 'rejoindre', argument: text.trim().replace(/^\S+\s+/, '') };
   const command = index.get(input);
   if (command) return { command };
+  const fresh =
+    /^(?:nouveau|recommencer(?: le| un)?|commencer un nouveau) (diagnostic(?: rapide| complet)?)$/.exec(
+      input,
+    );
+  if (fresh)
+    return {
+      command: fresh[1] === 'diagnostic complet' ? 'diagnostic_complet' : 'diagnostic_rapide',
+      argument: startAfresh,
+    };
   // « reprendre 7KQ2M-XP9RT-4HWZC »: a resume code after the word (src/domain/identity/resumeCode.ts)
   const resume =
     /^(?:reprendre|continuer|reprise)(?: avec)?(?: le code| mon code)?\s+([a-z0-9][a-z0-9 -]{8,24})$/.exec(
