@@ -45,6 +45,40 @@ const styleOptions = {
   adaptiveCardsParserMaxVersion: '1.5',
   rootHeight: '100%',
   rootWidth: '100%',
+  // « 4 décembre à 14:48 » under each message, rather than « À l'instant », « Aujourd'hui »: the time of an answer is
+  // what a conseiller looks for when coming back to the conversation.
+  timestampFormat: 'absolute',
+};
+
+// Web Chat 4.18 formats every timestamp with the CLDR skeleton `MMMMdhm`, whose `h` asks for a 12-hour clock: in
+// French too it gives « 4 décembre à 2:48 PM », on screen and for screen readers, whatever `locale` and the
+// browser's language. Its `GLOBALIZE` string (the formatters behind every localized date, duration, plural and file
+// size) is replaced by the browser's own Intl formatters in French, with the 24-hour clock.
+const frenchDate = new Intl.DateTimeFormat('fr-FR', {
+  day: 'numeric',
+  month: 'long',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const frenchPlural = new Intl.PluralRules('fr-FR');
+const frenchRelativeTime = new Intl.RelativeTimeFormat('fr-FR', { numeric: 'always' });
+const frenchFormats = {
+  dateFormatter: () => (date) => frenchDate.format(date),
+  relativeTimeFormatter: (unit) => (value) => frenchRelativeTime.format(value, unit),
+  unitFormatter:
+    (unit, { form } = {}) =>
+    (value) =>
+      new Intl.NumberFormat('fr-FR', {
+        style: 'unit',
+        unit,
+        unitDisplay: form === 'long' ? 'long' : 'short',
+      }).format(value),
+  plural: (value) => frenchPlural.select(value),
+};
+const overrideLocalizedStrings = {
+  GLOBALIZE: frenchFormats,
+  ACTIVITY_STATUS_SEND_STATUS_ALT_SENT_AT: 'Envoyé le $1',
 };
 
 const status = document.getElementById('etat');
@@ -124,7 +158,10 @@ async function startConversation() {
         });
       }
     });
-    window.WebChat.renderWebChat({ directLine, locale: 'fr-FR', styleOptions }, host);
+    window.WebChat.renderWebChat(
+      { directLine, locale: 'fr-FR', overrideLocalizedStrings, styleOptions },
+      host,
+    );
   } catch (err) {
     showStatus(err instanceof Error ? err.message : String(err), {
       label: 'Réessayer',
