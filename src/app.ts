@@ -51,7 +51,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     service,
     logger,
     publicUrl: () => config.PUBLIC_URL ?? url,
-    chart: cardChart(),
+    chart: cardChart(config.PUBLIC_URL ? { store: service.store } : {}),
   };
   const extensions: RouterExtension[] = [
     workspaceExtension(deps),

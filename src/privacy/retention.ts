@@ -21,7 +21,7 @@ export interface PurgeReport {
   diagnosticsAnonymised: number;
   /** Dialog positions (conversation state) of conversations silent for `days`. */
   conversationsDeleted: number;
-  /** "mes données" download links past their expiry. */
+  /** "mes données" download links and partial results' chart links past their expiry. */
   exportLinksDeleted: number;
   /** Resume codes past their expiry (the devices linked with them stay linked). */
   resumeCodesDeleted: number;
@@ -104,7 +104,7 @@ export async function purgeInactive(
   report.diagnosticsDeleted = deleted.size;
   report.diagnosticsAnonymised = anonymised.size;
 
-  for (const { key } of under(recordKeys.personalDataLink(''))) {
+  for (const { key } of [...under(recordKeys.personalDataLink('')), ...under(recordKeys.chartLink(''))]) {
     const link = await readOrReport<PersonalDataLink>(key);
     if (!link || Date.parse(link.expiresAt) > now) continue;
     await store.delete(key);

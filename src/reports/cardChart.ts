@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Diagnostic } from '../domain/records/diagnostic.js';
+import { recordKeys, type Diagnostic } from '../domain/records/diagnostic.js';
+import type { RecordStore } from '../domain/records/recordStore.js';
+import type { ChartLink } from '../domain/records/schemas.js';
 import { formatPercent } from '../domain/scoring/format.js';
 import type { MaturityResult } from '../domain/scoring/scoring.js';
 import { WorkerRequests } from '../util/workerRequests.js';
@@ -40,25 +43,66 @@ export async function renderCardChart(scores: ChartScores, meta: ChartMeta): Pro
   return renderCardChartPngAsync(scores, meta);
 }
 
+/** Chart link tokens are 24 random bytes in base64url (192 bits). */
+export const chartTokenPattern = /^[A-Za-z0-9_-]{32}$/;
+
+/** How long a chart link of partial results draws its picture. */
+export const chartLinkHours = 6;
+
+/** Where the chart of partial results is served (src/server/reportRoutes.ts), under `base`. */
+export const chartLinkUrl = (token: string, base = '') => `${base}/graphiques/${token}.png`;
+
+/** The scores a chart link keeps: what the card's radar draws, nothing more. */
+function chartLinkOf(scores: ChartScores, meta: ChartMeta, expiresAt: Date): ChartLink {
+  return {
+    scores: {
+      score: scores.score,
+      level: scores.level,
+      estimate: scores.estimate,
+      enjeux: scores.enjeux.map(({ id, number, title, score, level }) => ({
+        id,
+        number,
+        title,
+        score,
+        level,
+      })),
+    },
+    meta: { date: meta.date, ...(meta.collectiviteName ? { collectiviteName: meta.collectiviteName } : {}) },
+    expiresAt: expiresAt.toISOString(),
+  };
+}
+
+/** The picture of a chart link: its scores drawn as the card's radar. */
+export function renderChartLink(link: ChartLink): Promise<Buffer> {
+  const { scores, meta } = link;
+  return renderCardChart({ ...scores, enjeux: scores.enjeux.map((e) => ({ ...e, prerequis: [] })) }, meta);
+}
+
 /**
- * The chart of a results card. A finished diagnostic's card points at its picture, drawn when a client displays it
- * (the turn that sends the results does not wait for it, and the card stays small); Web Chat on this server's
- * page, the Emulator on this machine and Teams through `PUBLIC_URL` all reach it. Partial results (no report
- * yet) embed a small data URI.
+ * The chart of a results card. A finished diagnostic's card points at its report's picture. Partial results (no
+ * report yet) point at a chart link when `store` is given (PUBLIC_URL set: Teams clients do not all show data URIs),
+ * a short-lived record of the scores under an unguessable token; without it (local mode: the Emulator, the local web
+ * page) they embed a data URI. Either picture is drawn when a client displays it, not by the turn that sends the card.
  */
-export function cardChart() {
+export function cardChart(options: { store?: RecordStore; now?: () => Date } = {}) {
+  const { store } = options;
   return async (
     result: MaturityResult,
     diagnostic: Diagnostic,
     baseUrl: string,
     collectiviteName?: string,
   ) => {
-    const alt = `Graphique des scores : ${result.enjeux.map((e) => `enjeu ${e.number} ${formatPercent(e.score)}`).join(', ')}.`;
+    const alt = `Graphique des scores : ${result.enjeux.map((e) => `enjeu ${e.number} (${e.title}) ${formatPercent(e.score)}`).join(', ')}.`;
     if (diagnostic.reportId) return { url: reportLinks(diagnostic.reportId, baseUrl).cardPng, alt };
     const meta = {
       date: diagnostic.finishedAt ?? diagnostic.updatedAt,
       ...(collectiviteName ? { collectiviteName } : {}),
     };
-    return { url: pngDataUri(await renderCardChart(result, meta)), alt };
+    if (!store) return { url: pngDataUri(await renderCardChart(result, meta)), alt };
+    const token = randomBytes(24).toString('base64url');
+    const now = options.now?.() ?? new Date();
+    const expiresAt = new Date(now.getTime() + chartLinkHours * 60 * 60 * 1000);
+    await store.write(recordKeys.chartLink(token), chartLinkOf(result, meta, expiresAt), undefined);
+    return { url: chartLinkUrl(token, baseUrl), alt };
   };
 }

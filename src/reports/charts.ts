@@ -67,7 +67,7 @@ const radarColor = '#0072B2';
 export const chartSizes: Record<ChartVariant, { width: number; height: number }> = {
   full: { width: 1280, height: 880 },
   narrow: { width: 340, height: 900 },
-  card: { width: 520, height: 380 },
+  card: { width: 520, height: 404 },
 };
 
 const fontAttr = `font-family="${chartFontFamily}, Verdana, Arial, sans-serif"`;
@@ -472,31 +472,50 @@ function narrowChart(scores: ChartScores, meta: ChartMeta): string {
   return wrapSvg(width, height, scores, meta, parts.join(''), 'graphique-etroit');
 }
 
+/** The width a results card gives its picture on a 390 px phone (Teams mobile, Web Chat): the card text sizes are set for it. */
+export const cardDisplayWidth = 358;
+
+/**
+ * The radar of a results card: each tip labelled with the enjeu's number and its title from the referential (two
+ * lines), then its score and level, in the quarter of the picture that the tip points at. 16 px at least, so about
+ * 11 px once the card shows the picture `cardDisplayWidth` wide.
+ */
 function cardChart(scores: ChartScores, meta: ChartMeta): string {
   const { width, height } = chartSizes.card;
+  const margin = 12;
+  const size = 16;
+  const lineHeight = 19;
   const parts: string[] = [];
-  parts.push(text(16, 28, `${levelLabel(scores)} — ${formatScore(scores.score)}`, { size: 18, bold: true }));
+  const heading = `${levelLabel(scores)} — ${formatScore(scores.score)}`;
+  const headingSize = [20, 18].find((s) => textWidth(heading, s, true) <= width - 2 * margin) ?? 16;
+  parts.push(text(margin, 30, heading, { size: headingSize, bold: true }));
   const sub = [meta.collectiviteName, `${meta.scopeLabel ?? 'Diagnostic'} du ${formatDate(meta.date)}`];
-  sub.forEach((line, i) => {
-    if (line)
-      parts.push(
-        text(16, 50 + i * 18, wrapText(line, width - 32, 13, 1)[0] ?? '', { size: 13, fill: '#333333' }),
-      );
+  sub.filter(Boolean).forEach((line, i) => {
+    parts.push(
+      text(margin, 54 + i * 20, wrapText(line!, width - 2 * margin, size, 1)[0] ?? '', {
+        size,
+        fill: '#333333',
+      }),
+    );
   });
   if (scores.enjeux.length >= 3) {
+    const cx = width / 2;
+    const columnWidth = width / 2 - 1.5 * margin;
     parts.push(
       radar(
         scores,
-        width / 2,
-        240,
+        cx,
+        246,
         116,
         (enjeu, tipX, tipY, top) => {
-          const y0 = top ? tipY - 30 : tipY + 24;
-          const value = enjeu.score === null ? 'non évalué' : formatScore(enjeu.score);
-          return (
-            text(tipX, y0, `Enjeu ${enjeu.number} · ${value}`, { size: 14, bold: true, anchor: 'middle' }) +
-            text(tipX, y0 + 17, enjeu.level ?? '', { size: 13, anchor: 'middle' })
-          );
+          const x = tipX < cx ? margin + columnWidth / 2 : width - margin - columnWidth / 2;
+          const title = wrapText(`${enjeu.number} · ${enjeu.title}`, columnWidth, size, 2);
+          const value = scoreAndLevel(enjeu.score, enjeu.level);
+          const block = [...title.map((t) => ({ t, bold: false })), { t: value, bold: true }];
+          const y0 = top ? tipY - 20 - (block.length - 1) * lineHeight : tipY + 26;
+          return block
+            .map((b, i) => text(x, y0 + i * lineHeight, b.t, { size, bold: b.bold, anchor: 'middle' }))
+            .join('');
         },
         false,
       ),

@@ -1,9 +1,10 @@
 import type { Request, Response, Server } from 'restify';
-import { renderCardChart } from '../reports/cardChart.js';
+import { chartTokenPattern, renderCardChart, renderChartLink } from '../reports/cardChart.js';
 import { reportLinks } from '../reports/reportLinks.js';
 import { answersOf } from '../domain/assessment/assessment.js';
 import type { DiagnosticService } from '../domain/diagnostics/service.js';
-import type { Diagnostic } from '../domain/records/diagnostic.js';
+import { recordKeys, type Diagnostic } from '../domain/records/diagnostic.js';
+import type { ChartLink } from '../domain/records/schemas.js';
 import type { Referentials } from '../domain/referential/load.js';
 import { computeMaturity, type MaturityResult } from '../domain/scoring/scoring.js';
 import type { Collectivite } from '../domain/collectivite/collectivite.js';
@@ -75,7 +76,8 @@ interface Loaded {
 
 /**
  * The report pages of a finished diagnostic, reached by its unguessable report id: the HTML page and its PDF, CSV,
- * JSON and PNG downloads, for GET and HEAD. An unknown or malformed id gets the same French 404 page.
+ * JSON and PNG downloads, for GET and HEAD. An unknown or malformed id gets the same French 404 page. Also the
+ * pictures of partial results' chart links (`/graphiques/<token>.png`, src/reports/cardChart.ts).
  */
 export function registerReportRoutes(server: Server, options: ReportRoutesOptions): void {
   const { service, referentials, logger } = options;
@@ -169,6 +171,45 @@ export function registerReportRoutes(server: Server, options: ReportRoutesOption
       'Content-Disposition': attachment('inline', `graphique-${baseName}.png`),
     });
   });
+
+  // the chart of partial results (src/reports/cardChart.ts): a short-lived link, then the same 404 as an unknown one
+  const chartLink = async (req: Request, res: Response) => {
+    const token = /^(.+)\.png$/.exec(String(req.params?.file ?? ''))?.[1] ?? '';
+    try {
+      const link = chartTokenPattern.test(token)
+        ? (await service.store.read<ChartLink>(recordKeys.chartLink(token)))?.value
+        : undefined;
+      if (!link || Date.parse(link.expiresAt) <= Date.now()) {
+        return send(
+          res,
+          404,
+          renderErrorHtml(
+            'Graphique introuvable',
+            'Graphique introuvable : ce lien a expiré ou ne correspond à aucun graphique. Demandez « résultats » à l’assistant pour en obtenir un nouveau.',
+          ),
+          htmlHeaders,
+        );
+      }
+      send(res, 200, await renderChartLink(link), {
+        ...commonHeaders,
+        'Content-Type': 'image/png',
+        'Content-Disposition': attachment('inline', 'graphique-resultats.png'),
+      });
+    } catch (err) {
+      logger.error({ err, route: 'chart link', reqId: req.id() }, 'chart rendering failed');
+      send(
+        res,
+        500,
+        renderErrorHtml(
+          'Graphique indisponible',
+          'Le graphique n’a pas pu être produit. Réessayez dans un instant.',
+        ),
+        htmlHeaders,
+      );
+    }
+  };
+  server.get('/graphiques/:file', chartLink);
+  server.head('/graphiques/:file', chartLink);
 
   route(routes.png, ({ report, baseName }, _id, res) => {
     send(res, 200, renderChartPng(report, chartMeta(report)), {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Activity } from 'botbuilder';
+import { recordKeys } from '../../src/domain/records/diagnostic.js';
+import { cardChart } from '../../src/reports/cardChart.js';
 import { cardProblems } from '../helpers/cards.js';
 import { createTestBot } from '../helpers/testBot.js';
 
@@ -34,14 +36,28 @@ async function fullDiagnosticOfEnjeu1(
 }
 
 describe('Scénario : l’espace de la collectivité', () => {
-  it('les résultats portent un graphique : l’image du rapport une fois fini, un PNG intégré en cours de route ; la carte reste sous la limite de Teams', async () => {
+  it('les résultats portent un graphique : l’image du rapport une fois fini ; en cours de route, un lien HTTPS de courte durée avec PUBLIC_URL, un PNG intégré en local ; la carte reste sous la limite de Teams', async () => {
     const bot = createTestBot();
+    const partialCard = async () =>
+      (await bot.say('résultats')).activities.find((a) => a.attachments?.length)!.attachments![0]!.content;
     await bot.say('diagnostic rapide');
     for (let n = 0; n < 5; n++) await bot.say('oui');
-    const partial = (await bot.say('résultats')).activities.find((a) => a.attachments?.length)!
-      .attachments![0]!.content;
-    expect(JSON.stringify(partial)).toMatch(/"url":"data:image\/png;base64,[A-Za-z0-9+/=]{1000,}"/);
-    expect(cardProblems(partial)).toEqual([]);
+    // local mode (no PUBLIC_URL: the Emulator, the local web page)
+    const local = await partialCard();
+    expect(JSON.stringify(local)).toMatch(/"url":"data:image\/png;base64,[A-Za-z0-9+/=]{1000,}"/);
+    expect(cardProblems(local)).toEqual([]);
+    await bot.say('reprendre');
+
+    // PUBLIC_URL set, as src/app.ts wires it: Teams clients get an HTTPS address, not a data URI
+    bot.deps.chart = cardChart({ store: bot.service.store });
+    const hosted = JSON.stringify(await partialCard());
+    const link = /"url":"https:\/\/assistant\.example\.fr\/graphiques\/([A-Za-z0-9_-]{32})\.png"/.exec(
+      hosted,
+    );
+    expect(link, hosted.slice(0, 300)).not.toBeNull();
+    expect(hosted).not.toContain('data:image');
+    const stored = await bot.service.store.read<{ expiresAt: string }>(recordKeys.chartLink(link![1]!));
+    expect(Date.parse(stored!.value.expiresAt)).toBeGreaterThan(Date.now());
     await bot.say('reprendre');
 
     let reply;

@@ -5,6 +5,7 @@ import { answersOf } from '../../src/domain/assessment/assessment.js';
 import { computeMaturity } from '../../src/domain/scoring/scoring.js';
 import { projectRoot } from '../../src/paths.js';
 import { loopTurnsDuring } from '../helpers/eventLoop.js';
+import { chartSizes } from '../../src/reports/charts.js';
 import { buildOnce } from '../helpers/server.js';
 import { answeredDiagnostic, ihdr, pngMagic, referentials, setup } from './fixtures.js';
 
@@ -27,7 +28,7 @@ async function quickResult() {
 }
 
 describe('le graphique des résultats, dessiné hors de la boucle d’événements', () => {
-  it('vient du worker : un PNG 520×380, et la boucle ne s’arrête pas pendant ce temps', async () => {
+  it('vient du worker : un PNG 520×404, et la boucle ne s’arrête pas pendant ce temps', async () => {
     const result = await quickResult();
     const meta = { date: '2024-03-12T09:00:00Z', collectiviteName: 'Pays de Gex' };
     await built.renderCardChart(result, meta); // starts the worker
@@ -41,7 +42,7 @@ describe('le graphique des résultats, dessiné hors de la boucle d’événemen
     expect(built.chartWorkerStats.inProcess).toBe(before.inProcess);
     for (const png of pngs) {
       expect(png.subarray(0, 8).equals(pngMagic)).toBe(true);
-      expect(ihdr(png)).toEqual({ width: 520, height: 380 });
+      expect(ihdr(png)).toEqual(chartSizes.card);
     }
     expect(new Set(pngs.map((png) => png.toString('base64'))).size).toBe(1); // the same scores draw the same picture
     // ≈ 40 ms of drawing elsewhere: the event loop keeps turning (drawn here, it would hold it for each chart)
@@ -52,6 +53,6 @@ describe('le graphique des résultats, dessiné hors de la boucle d’événemen
     const result = await quickResult();
     await built.stopChartWorker();
     const png = await built.renderCardChart(result, { date: '2024-03-12T09:00:00Z' });
-    expect(ihdr(png)).toEqual({ width: 520, height: 380 });
+    expect(ihdr(png)).toEqual(chartSizes.card);
   });
 });

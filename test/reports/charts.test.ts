@@ -2,13 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { answersOf } from '../../src/domain/assessment/assessment.js';
 import { computeMaturity } from '../../src/domain/scoring/scoring.js';
 import {
+  cardDisplayWidth,
   cardImageMaxBytes,
+  renderCardChartPng,
   chartSizes,
   renderChartDataUri,
   renderChartPng,
   renderChartSvg,
 } from '../../src/reports/charts.js';
 import { wrapText, textWidth } from '../../src/reports/fonts.js';
+import { formatScore } from '../../src/reports/format.js';
 import { answeredDiagnostic, ihdr, pngMagic, referentials, setup } from './fixtures.js';
 
 async function quickResult() {
@@ -70,20 +73,20 @@ describe('le graphique de maturité', () => {
   });
 });
 
-describe('le graphique pour téléphone', () => {
-  /** Every `<text>` of an SVG: where it starts and ends once laid out in DejaVu Sans, and its size. */
-  const texts = (svg: string) =>
-    [
-      ...svg.matchAll(
-        /<text x="(-?[\d.]+)" y="-?[\d.]+" font-size="(\d+)"( font-weight="bold")?( text-anchor="(\w+)")?[^>]*>([^<]*)<\/text>/g,
-      ),
-    ].map(([, x, size, bold, , anchor, content]) => {
-      const width = textWidth(content!.replace(/&[a-z#0-9]+;/g, '_'), Number(size), Boolean(bold));
-      const left =
-        anchor === 'middle' ? Number(x) - width / 2 : anchor === 'end' ? Number(x) - width : Number(x);
-      return { left, right: left + width, size: Number(size), content: content! };
-    });
+/** Every `<text>` of an SVG: where it starts and ends once laid out in DejaVu Sans, and its size. */
+const texts = (svg: string) =>
+  [
+    ...svg.matchAll(
+      /<text x="(-?[\d.]+)" y="(-?[\d.]+)" font-size="(\d+)"( font-weight="bold")?( text-anchor="(\w+)")?[^>]*>([^<]*)<\/text>/g,
+    ),
+  ].map(([, x, y, size, bold, , anchor, content]) => {
+    const width = textWidth(content!.replace(/&[a-z#0-9]+;/g, '_'), Number(size), Boolean(bold));
+    const left =
+      anchor === 'middle' ? Number(x) - width / 2 : anchor === 'end' ? Number(x) - width : Number(x);
+    return { left, right: left + width, y: Number(y), size: Number(size), content: content! };
+  });
 
+describe('le graphique pour téléphone', () => {
   it('empile le radar et les 13 prérequis sur 340 px, sans texte qui déborde ni sous 11 px', async () => {
     const { service } = setup();
     const diagnostic = await answeredDiagnostic(service, {
@@ -106,6 +109,51 @@ describe('le graphique pour téléphone', () => {
     for (const p of result.enjeux.flatMap((e) => e.prerequis))
       expect(all.some((t) => t.content.startsWith(`${p.enjeuNumber}.${p.number} `))).toBe(true);
     for (const n of [1, 2, 3, 4]) expect(all.some((t) => t.content.startsWith(`Enjeu ${n} — `))).toBe(true);
+  });
+});
+
+describe('le graphique de la carte des résultats', () => {
+  const unescape = (t: string) => t.replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+
+  it('nomme chaque enjeu avec son titre du référentiel, lisible sur un téléphone de 390 px', async () => {
+    const { service } = setup();
+    const diagnostic = await answeredDiagnostic(service, { scope: { kind: 'full' }, values: ['oui', 'non'] });
+    const result = computeMaturity(referentials.maturity, diagnostic.scope, answersOf(diagnostic));
+    const svg = renderChartSvg(result, meta, 'card');
+    const all = texts(svg);
+    expect(all).toHaveLength(svg.match(/<text /g)!.length);
+    const scale = cardDisplayWidth / chartSizes.card.width;
+    for (const t of all) {
+      expect(t.size * scale, t.content).toBeGreaterThanOrEqual(11);
+      expect(t.left, t.content).toBeGreaterThanOrEqual(0);
+      expect(t.right, t.content).toBeLessThanOrEqual(chartSizes.card.width);
+      expect(t.y, t.content).toBeLessThanOrEqual(chartSizes.card.height - 4);
+    }
+    for (const enjeu of referentials.maturity.enjeux) {
+      const first = all.findIndex((t) => t.content.startsWith(`${enjeu.number} · `));
+      expect(first, `enjeu ${enjeu.number}`).toBeGreaterThanOrEqual(0);
+      // the title on two lines, then the score and level
+      const label = all.slice(first, first + 2).map((t) => unescape(t.content));
+      expect(label.join(' ')).toBe(`${enjeu.number} · ${enjeu.title}`);
+      const scores = result.enjeux.find((e) => e.id === enjeu.id)!;
+      expect(all[first + 2]!.content).toBe(`${formatScore(scores.score)} · ${scores.level}`);
+      // the left and right labels of a row keep apart
+      const block = all.slice(first, first + 3);
+      const onLeft = block[0]!.left < chartSizes.card.width / 2;
+      for (const t of block) {
+        if (onLeft) expect(t.right, t.content).toBeLessThan(chartSizes.card.width / 2);
+        else expect(t.left, t.content).toBeGreaterThan(chartSizes.card.width / 2);
+      }
+    }
+    expect(svg).not.toMatch(/Enjeu \d · /);
+  });
+
+  it('reste un petit PNG à palette', async () => {
+    const png = renderCardChartPng(await quickResult(), meta);
+    expect(ihdr(png)).toEqual(chartSizes.card);
+    expect(png[25]).toBe(3); // colour type 3: indexed
+    expect(png.length).toBeLessThan(18 * 1024);
+    console.log(`graphique de la carte : PNG ${png.length} octets`);
   });
 });
 

@@ -3,16 +3,22 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { createHttpServer } from '../../src/server/http.js';
-import { cardImageMaxBytes } from '../../src/reports/charts.js';
+import { answersOf } from '../../src/domain/assessment/assessment.js';
+import { recordKeys } from '../../src/domain/records/diagnostic.js';
+import { computeMaturity } from '../../src/domain/scoring/scoring.js';
+import { cardChart, chartLinkHours } from '../../src/reports/cardChart.js';
+import { cardImageMaxBytes, chartSizes } from '../../src/reports/charts.js';
 import { registerReportRoutes } from '../../src/server/reportRoutes.js';
 import { answeredDiagnostic, createCollectivite, ihdr, pngMagic, referentials, setup } from './fixtures.js';
 
 let server: Server;
 let base: string;
 let reportId: string;
+let fixture: ReturnType<typeof setup>;
 
 beforeAll(async () => {
-  const { service } = setup();
+  fixture = setup();
+  const { service } = fixture;
   const logger = createLogger('silent');
   const collectivite = await createCollectivite(
     service,
@@ -95,7 +101,7 @@ describe('les adresses des rapports', () => {
     };
     expect(ihdr(await png('graphique.png'))).toEqual({ width: 1280, height: 880 });
     const card = await png('graphique-carte.png'); // the results card's picture
-    expect(ihdr(card)).toEqual({ width: 520, height: 380 });
+    expect(ihdr(card)).toEqual(chartSizes.card);
     expect(card.length).toBeLessThan(cardImageMaxBytes);
   });
 
@@ -127,6 +133,69 @@ describe('les adresses des rapports', () => {
       const res = await fetch(`${base}/rapports/${id}`);
       expect(res.status).toBe(404);
       expect(await res.text()).toContain('Rapport introuvable');
+    }
+  });
+});
+
+describe('le lien du graphique de résultats provisoires', () => {
+  const hour = 60 * 60 * 1000;
+
+  /** The chart of a diagnostic not finished yet, as a results card gets it when PUBLIC_URL is set. */
+  async function partialChart(now: Date) {
+    const { service } = fixture;
+    const { reportId: _, finishedAt: __, ...partial } = await answeredDiagnostic(service);
+    const result = computeMaturity(referentials.maturity, partial.scope, answersOf(partial));
+    const chart = await cardChart({ store: service.store, now: () => now })(
+      result,
+      partial,
+      base,
+      'Pays de Gex',
+    );
+    return chart!;
+  }
+
+  it('pointe vers une image PNG servie par le serveur à son adresse publique, avec les en-têtes des rapports', async () => {
+    const { url, alt } = await partialChart(new Date());
+    expect(url).toMatch(new RegExp(`^${base}/graphiques/[A-Za-z0-9_-]{32}\\.png$`));
+    expect(alt).toContain("enjeu 1 (Porter politiquement l'inclusion numérique)");
+    for (const method of ['GET', 'HEAD']) {
+      const res = await fetch(url, { method });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      expectCommonHeaders(res);
+      if (method === 'HEAD') continue;
+      const png = Buffer.from(await res.arrayBuffer());
+      expect(png.subarray(0, 8).equals(pngMagic)).toBe(true);
+      expect(ihdr(png)).toEqual(chartSizes.card);
+      expect(Number(res.headers.get('content-length'))).toBe(png.length);
+    }
+    const token = /graphiques\/(.+)\.png$/.exec(url)![1]!;
+    const stored = (await fixture.store.read<{ expiresAt: string; scores: { enjeux: unknown[] } }>(
+      recordKeys.chartLink(token),
+    ))!.value;
+    expect(Date.parse(stored.expiresAt) - Date.now()).toBeGreaterThan((chartLinkHours - 0.1) * hour);
+    expect(stored.scores.enjeux).toHaveLength(4);
+  });
+
+  it('répond 404 en français une fois le lien expiré, ou à un lien inconnu ou mal formé', async () => {
+    const expired = await partialChart(new Date(Date.now() - (chartLinkHours + 1) * hour));
+    const fresh = (await partialChart(new Date())).url;
+    expect(fresh).not.toBe(expired.url);
+    for (const url of [
+      expired.url,
+      `${base}/graphiques/${'A'.repeat(32)}.png`,
+      fresh.replace('.png', ''),
+      fresh.replace('.png', '.svg'),
+      `${base}/graphiques/..%2F..%2Fpackage.json`,
+    ]) {
+      const res = await fetch(url);
+      expect(res.status, url).toBe(404);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expectCommonHeaders(res);
+      expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+      const html = await res.text();
+      expect(html).toContain('<html lang="fr">');
+      expect(html).toContain('Graphique introuvable');
     }
   });
 });

@@ -23,6 +23,7 @@ export const recordKeys = {
   personalDataLink: (token: string) => `export/${token}`,
   resumeCode: (code: string) => `resume/${code}`,
   identityLink: (deviceId: string) => `link/${deviceId}`,
+  chartLink: (token: string) => `graphique/${token}`,
 };
 
 /**

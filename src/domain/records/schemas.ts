@@ -4,6 +4,7 @@ import { collectiviteTypes, territoryTraits, type Collectivite } from '../collec
 import type { Respondent } from '../diagnostics/service.js';
 import type { IdentityLink, ResumeCodeRecord } from '../identity/resumeCode.js';
 import { answerValues, type Answer } from '../scoring/answers.js';
+import { levelNames, type LevelName } from '../scoring/levels.js';
 import type { Scope } from '../scoring/scope.js';
 import type { Diagnostic } from './diagnostic.js';
 
@@ -21,6 +22,18 @@ export interface PersonalDataLink {
 /** `report/<reportId>`: which diagnostic a public report link shows. */
 export interface ReportPointer {
   diagnosticId: string;
+}
+
+/** `graphique/<token>`: what a results card's chart draws, served at /graphiques/<token>.png until `expiresAt`. */
+export interface ChartLink {
+  scores: {
+    score: number | null;
+    level: LevelName | null;
+    estimate: boolean;
+    enjeux: { id: string; number: number; title: string; score: number | null; level: LevelName | null }[];
+  };
+  meta: { date: string; collectiviteName?: string };
+  expiresAt: string;
 }
 
 const date = z.iso.datetime({ offset: true });
@@ -103,6 +116,27 @@ export const identityLinkSchema: z.ZodType<IdentityLink> = z.looseObject({
   linkedAt: date,
 });
 
+const level = z.enum(levelNames).nullable();
+
+export const chartLinkSchema: z.ZodType<ChartLink> = z.looseObject({
+  scores: z.looseObject({
+    score: z.number().nullable(),
+    level,
+    estimate: z.boolean(),
+    enjeux: z.array(
+      z.looseObject({
+        id: z.string(),
+        number: z.number(),
+        title: z.string(),
+        score: z.number().nullable(),
+        level,
+      }),
+    ),
+  }),
+  meta: z.looseObject({ date, collectiviteName: z.string().optional() }),
+  expiresAt: date,
+});
+
 /** Schemas by key prefix (src/domain/records/diagnostic.ts, `recordKeys`). */
 const schemas: [prefix: string, kind: string, schema: z.ZodType][] = [
   ['collectivite/', 'collectivité', collectiviteSchema],
@@ -113,6 +147,7 @@ const schemas: [prefix: string, kind: string, schema: z.ZodType][] = [
   ['export/', 'personal data link', personalDataLinkSchema],
   ['resume/', 'resume code', resumeCodeSchema],
   ['link/', 'linked device', identityLinkSchema],
+  ['graphique/', 'chart link', chartLinkSchema],
 ];
 
 /** Why the value stored under `key` cannot be used as that kind of record; undefined when it can. */
