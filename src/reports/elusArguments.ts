@@ -1,24 +1,12 @@
 import type { Collectivite } from '../domain/collectivite/collectivite.js';
 import type { ElusAssistant } from '../domain/elus/assistant.js';
-import { documentLabel } from '../domain/elus/argumentaire.js';
-import type { ElusReferential } from '../domain/elus/load.js';
+import { datedFigureSource } from '../domain/elus/argumentaire.js';
 import { profileFromCollectivite } from '../domain/elus/profile.js';
-import type { Figure } from '../domain/elus/schema.js';
 import type { MaturityResult } from '../domain/scoring/scoring.js';
 import type { ReportArgument, ReportData } from './reportModel.js';
 
-/**
- * A key figure's source with its date: the figure's year, or, when the seed gives none, the document that quotes
- * it, whose label carries that document's date ("… (2023)", "… mai 2024").
- */
-export function datedFigureSource(
-  ref: ElusReferential,
-  figure: Pick<Figure, 'source' | 'year' | 'document'>,
-): string {
-  return figure.year !== null
-    ? `${figure.source}, ${figure.year}`
-    : `${figure.source}, d’après ${documentLabel(ref, figure.document)}`;
-}
+// Moved to the argumentaire, which shows the same dated sources; still exported here for the report's callers.
+export { datedFigureSource };
 
 /** "Source : Guide pratique… (…, mai 2024)." → "Guide pratique… (…, mai 2024)": the report adds its own label. */
 const withoutLabel = (source: string): string =>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { argumentaireCard } from '../../cards/argumentaireCard.js';
 import { answersOf } from '../../src/domain/assessment/assessment.js';
 import { profileFromCollectivite, type ElusProfile } from '../../src/domain/elus/profile.js';
 import { indicatorsInScope } from '../../src/domain/scoring/scope.js';
@@ -136,5 +137,67 @@ describe('Règle : la version à copier est courte, en texte brut, et cite ses s
         for (const line of figureLines) expect(line).toMatch(/\(.{10,}\)$/);
       }
     }
+  });
+});
+
+/** Every TextBlock of a card, in reading order (the parts opened by « Tout l'argumentaire » included). */
+function cardTexts(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(cardTexts);
+  if (!node || typeof node !== 'object') return [];
+  const o = node as Record<string, unknown>;
+  const own = o.type === 'TextBlock' && typeof o.text === 'string' ? [o.text] : [];
+  return [...own, ...Object.entries(o).flatMap(([k, v]) => (k === 'text' ? [] : cardTexts(v)))];
+}
+
+const year = /\b(19|20)\d{2}\b/;
+
+describe('Règle : chaque chiffre clé montré dit de quand il date', () => {
+  it('dans la carte et la version à copier, pour chaque situation × frein × argument', () => {
+    const shown = new Set<string>();
+    for (const situation of [undefined, ...situations]) {
+      for (const frein of [undefined, ...freins]) {
+        const profile: ElusProfile = { situation, frein };
+        const { variants } = assistant.argumentaire(profile);
+        for (let variant = 0; variant < variants; variant++) {
+          const where = `${situation ?? '-'} × ${frein ?? '-'} × argument ${variant + 1}`;
+          const arg = assistant.argumentaire(profile, variant);
+          const texts = cardTexts(argumentaireCard(arg));
+          const copy = assistant.copyText(profile, variant).split('\n');
+          expect(arg.figures.length, where).toBeGreaterThan(0);
+          arg.figures.forEach((figure, i) => {
+            shown.add(figure.value);
+            // The card's « Deux chiffres clés »: the value, its text, then « Source : … ».
+            const at = texts.findIndex((t, j) => t === figure.value && texts[j + 1] === figure.text);
+            expect(at, `${where} : ${figure.value} dans la carte`).toBeGreaterThanOrEqual(0);
+            const source = texts[at + 2]!;
+            expect(source, where).toMatch(/^Source : /);
+            expect(source, `${where} : ${figure.value}`).toMatch(year);
+            // The first figure, shown before « Tout l'argumentaire »: « text (source) ».
+            if (i === 0) {
+              const first = texts.find((t) => t.startsWith(`${figure.text} (`));
+              expect(first?.slice(figure.text.length), `${where} : premier chiffre`).toMatch(year);
+            }
+            // The version à copier: « - text (source) ».
+            const line = copy.find((l) => l.startsWith(`- ${figure.text} (`));
+            expect(line?.slice(`- ${figure.text} `.length), `${where} : ${figure.value} à copier`).toMatch(
+              year,
+            );
+          });
+        }
+      }
+    }
+    // Every figure of the referential is met, the three whose source gives no year among them.
+    expect([...shown].sort()).toEqual(referential.data.figures.map((f) => f.value).sort());
+  });
+
+  it('un chiffre sans année dans sa source prend la date du document qui le cite', () => {
+    const credoc = referential.data.figures.find((f) => f.source.startsWith('Enquête CREDOC'))!;
+    expect(credoc.year).toBeNull();
+    const arg = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+      .map((v) => assistant.argumentaire({}, v))
+      .find((a) => a.figures.some((f) => f.value === credoc.value))!;
+    expect(arg.figures.find((f) => f.value === credoc.value)!.source).toBe(
+      "Enquête CREDOC / CREAC commandée par l'ANCT, d’après « France Numérique Ensemble : zoom sur les orientations nationales » (2023)",
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { datedFigureSource } from '../../src/domain/elus/argumentaire.js';
 import { referential, seedsDir, seedsPresent } from './helpers.js';
 
 /** The seeds are PDF extractions: compare without accents, case, Markdown emphasis, quotes or line breaks. */
@@ -49,6 +50,15 @@ describe.skipIf(!seedsPresent)('Règle : rien dans une réponse qui ne soit dans
       expect(seed(figure.document).includes(flat(figure.value)), figure.id).toBe(true);
       if (figure.year !== null)
         expect(seed(figure.document).includes(String(figure.year)), figure.id).toBe(true);
+    }
+  });
+
+  it('chaque année montrée avec un chiffre clé figure dans le document qui le cite', () => {
+    for (const figure of referential.data.figures) {
+      const years = datedFigureSource(referential, figure).match(/\b(19|20)\d{2}\b/g) ?? [];
+      expect(years.length, figure.id).toBeGreaterThan(0);
+      for (const year of years)
+        expect(seed(figure.document).includes(year), `${figure.id} : ${year}`).toBe(true);
     }
   });
 

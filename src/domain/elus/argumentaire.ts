@@ -65,7 +65,18 @@ export const notIn = (text: string) => (line: string) => !fold(text).includes(fo
 const nth = <T>(items: readonly T[], variant: number): T | undefined =>
   items[variant % Math.max(items.length, 1)];
 
-const figureSource = (f: Figure) => (f.year ? `${f.source}, ${f.year}` : f.source);
+/**
+ * A key figure's source with its date: the figure's year, or, when the seed gives none, the document that quotes
+ * it, whose label carries that document's date ("… (2023)", "… mai 2024").
+ */
+export function datedFigureSource(
+  ref: ElusReferential,
+  figure: Pick<Figure, 'source' | 'year' | 'document'>,
+): string {
+  return figure.year !== null
+    ? `${figure.source}, ${figure.year}`
+    : `${figure.source}, d’après ${documentLabel(ref, figure.document)}`;
+}
 
 function projectView(ref: ElusReferential, p: Project) {
   return { title: `${p.place} — ${p.enjeu}`, text: p.text, source: documentLabel(ref, p.document) };
@@ -183,7 +194,11 @@ export function composeArgumentaire(ref: ElusReferential, profile: ElusProfile, 
     ...(diagnostic ? { diagnostic } : {}),
     actions: window(rankedAdvice, 3, v).map((a) => ({ title: a.title, text: a.text })),
     ...(project ? { project: projectView(ref, project) } : {}),
-    figures: window(figures, 2, v).map((f) => ({ value: f.value, text: f.text, source: figureSource(f) })),
+    figures: window(figures, 2, v).map((f) => ({
+      value: f.value,
+      text: f.text,
+      source: datedFigureSource(ref, f),
+    })),
     ...(quote ? { quote: quoteOf(quote) } : {}),
     relays: [
       ...window(relays, 3, v).map((r) => `${r.name.charAt(0).toUpperCase()}${r.name.slice(1)} : ${r.text}`),
