@@ -6,7 +6,10 @@ import { createHttpServer } from '../../src/server/http.js';
 import { answersOf } from '../../src/domain/assessment/assessment.js';
 import { recordKeys } from '../../src/domain/records/diagnostic.js';
 import { computeMaturity } from '../../src/domain/scoring/scoring.js';
+import { purgeInactive } from '../../src/privacy/retention.js';
 import { cardChart, chartLinkHours } from '../../src/reports/cardChart.js';
+import { ListableMemoryStorage } from '../../src/storage/memoryStorage.js';
+import { StorageRecordStore } from '../../src/storage/storageRecordStore.js';
 import { cardImageMaxBytes, chartSizes } from '../../src/reports/charts.js';
 import { registerReportRoutes } from '../../src/server/reportRoutes.js';
 import { answeredDiagnostic, createCollectivite, ihdr, pngMagic, referentials, setup } from './fixtures.js';
@@ -197,5 +200,19 @@ describe('le lien du graphique de résultats provisoires', () => {
       expect(html).toContain('<html lang="fr">');
       expect(html).toContain('Graphique introuvable');
     }
+  });
+
+  it('disparaît à la purge de rétention une fois expiré', async () => {
+    const storage = new ListableMemoryStorage();
+    const store = new StorageRecordStore(storage);
+    const { reportId: _, finishedAt: __, ...partial } = await answeredDiagnostic(fixture.service);
+    const result = computeMaturity(referentials.maturity, partial.scope, answersOf(partial));
+    const draw = (now: Date) => cardChart({ store, now: () => now })(result, partial, base);
+    const past = await draw(new Date(Date.now() - (chartLinkHours + 1) * hour));
+    const current = await draw(new Date());
+    const keyOf = (url: string) => recordKeys.chartLink(/graphiques\/(.+)\.png$/.exec(url)![1]!);
+    await purgeInactive(storage, 730);
+    expect(await store.read(keyOf(past!.url))).toBeUndefined();
+    expect(await store.read(keyOf(current!.url))).toBeDefined();
   });
 });
