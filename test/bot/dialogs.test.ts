@@ -251,7 +251,7 @@ describe('Scénario : diagnostic complet', () => {
     expect(reply.text).toMatch(/^Noté : Non à la question 3\./);
     expect(factsOf(reply.activities)).toMatchObject({ Oui: '13', Non: '1' });
     reply = await bot.say('voir les résultats');
-    expect(reply.text).toContain('Résultats — Diagnostic de l\'enjeu 1');
+    expect(reply.text).toContain("Résultats — Diagnostic de l'enjeu 1");
     expect((await bot.service.activeDiagnostic('test:user1'))!.finishedAt).toBeDefined();
   });
 
