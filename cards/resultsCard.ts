@@ -14,7 +14,7 @@ interface ResultsData {
   estimate: string | null;
   cap: string | null;
   chart: { url: string; alt: string } | null;
-  enjeux: { label: string; short: string; value: string; prerequis: { text: string }[] }[];
+  enjeux: { label: string; short: string; brief: string; value: string; prerequis: { text: string }[] }[];
   strengths: { text: string }[];
   priorities: { title: string; firstPiste: string | null; pistes: { text: string }[] }[];
   toVerify: { text: string }[];
@@ -23,6 +23,8 @@ interface ResultsData {
   links: string | null;
   sourceLine: string;
   actions: { title: string; command: Command }[];
+  /** Under « Voir le détail »: what a first look does not need. */
+  moreActions: { title: string; command: Command }[];
   speak: string;
   fallback: string;
 }
@@ -65,7 +67,7 @@ export function resultsCard(view: ResultsView): CardJson {
   const subtitle = [view.collectiviteName ? plain(view.collectiviteName) : null, view.date]
     .filter(Boolean)
     .join(' · ');
-  const scoreLine = `Score global : ${formatPercent(result.score)}`;
+  const scoreLine = `Score global${result.estimate ? ' estimé' : ''} : ${formatPercent(result.score)}`;
   const unknown = result.toVerify.length;
   const { known, total, ratio } = result.coverage;
   const coverageLine = `Couverture : ${known} réponse${known > 1 ? 's connues' : ' connue'} sur ${total} (${Math.round(ratio * 100)} %)${
@@ -78,6 +80,7 @@ export function resultsCard(view: ResultsView): CardJson {
   const enjeux = result.enjeux.map((e) => ({
     label: `Enjeu ${e.number} — ${e.title}`,
     short: `Enjeu ${e.number}`,
+    brief: `${formatPercent(e.score)}${e.level ? ` · ${e.level}` : ''}`,
     value: `${formatPercent(e.score)}${e.level ? ` · ${e.level}` : ''} · ${formatCoverage(e.coverage)}`,
     prerequis: e.prerequis.map((p) => ({
       text: `${prerequisLabel(p)} : ${formatPercent(p.score)}${p.level ? ` (${p.level})` : ''}`,
@@ -101,6 +104,8 @@ export function resultsCard(view: ResultsView): CardJson {
     ...(result.scope.kind === 'quick'
       ? [{ title: 'Diagnostic complet', command: 'diagnostic_complet' as const }]
       : []),
+  ];
+  const moreActions: ResultsData['actions'] = [
     { title: 'Recommencer', command: restart },
     { title: 'Menu', command: 'menu' },
   ];
@@ -113,7 +118,7 @@ export function resultsCard(view: ResultsView): CardJson {
     scoreLine,
     coverageLine,
     estimate: result.estimate
-      ? 'Estimation à partir des 13 questions clés : le diagnostic complet (68 indicateurs) donne un résultat plus sûr.'
+      ? 'Estimation sur les 13 questions clés : le diagnostic complet (68 indicateurs) est plus sûr.'
       : null,
     cap: result.cap?.reason ?? null,
     chart: view.chart ?? null,
@@ -126,6 +131,7 @@ export function resultsCard(view: ResultsView): CardJson {
     links: view.links?.length ? view.links.map((l) => `[${l.label}](${l.url})`).join(' · ') : null,
     sourceLine: `Source : ${source.source.publisher}, ${source.source.title} (${source.license}).`,
     actions,
+    moreActions,
     speak,
     fallback: [
       title,
@@ -145,6 +151,8 @@ function withDetailOpen(card: CardJson): CardJson {
   const actions = (card.actions ?? []) as CardJson[];
   const detail = actions.find((a) => a.type === 'Action.ShowCard');
   if (!detail) return card;
-  const body = [...(card.body as unknown[]), ...((detail.card as CardJson).body as unknown[])];
-  return { ...card, body, actions: actions.filter((a) => a !== detail) };
+  const shown = detail.card as CardJson;
+  const body = [...(card.body as unknown[]), ...(shown.body as unknown[])];
+  const more = (shown.actions ?? []) as CardJson[];
+  return { ...card, body, actions: [...actions.filter((a) => a !== detail), ...more] };
 }

@@ -175,17 +175,21 @@ function scoreAndLevel(score: number | null, level: LevelName | null): string {
   return score === null ? 'non évalué' : `${formatScore(score)} · ${level}`;
 }
 
+/** « < 25 % », « 25–50 % », « ≥ 75 % »: the scores of the i-th level. */
+function levelRange(i: number): string {
+  const level = levelNames[i]!;
+  const upper = levelNames[i + 1];
+  if (i === 0) return `< ${levelThresholds[upper!]}${nbsp}%`;
+  return upper
+    ? `${levelThresholds[level]}–${levelThresholds[upper]}${nbsp}%`
+    : `≥ ${levelThresholds[level]}${nbsp}%`;
+}
+
 function legend(x: number, y: number, size: number): string {
   const parts: string[] = [];
   let cursor = x;
   levelNames.forEach((level, i) => {
-    const upper = levelNames[i + 1];
-    const range =
-      i === 0
-        ? `< ${levelThresholds[upper!]}${nbsp}%`
-        : upper
-          ? `${levelThresholds[level]}–${levelThresholds[upper]}${nbsp}%`
-          : `≥ ${levelThresholds[level]}${nbsp}%`;
+    const range = levelRange(i);
     const label = `${level} ${range}`;
     parts.push(
       `<rect x="${r(cursor)}" y="${r(y - size + 1)}" width="${size}" height="${size}" fill="${levelColors[level]}" stroke="${ink}" stroke-width="0.8"/>`,
@@ -444,13 +448,7 @@ function narrowChart(scores: ChartScores, meta: ChartMeta): string {
   }
   y += 10;
   levelNames.forEach((level, i) => {
-    const upper = levelNames[i + 1];
-    const range =
-      i === 0
-        ? `< ${levelThresholds[upper!]}${nbsp}%`
-        : upper
-          ? `${levelThresholds[level]}–${levelThresholds[upper]}${nbsp}%`
-          : `≥ ${levelThresholds[level]}${nbsp}%`;
+    const range = levelRange(i);
     const x = margin + (i % 2) * (inner / 2);
     const rowY = y + Math.floor(i / 2) * 20;
     parts.push(

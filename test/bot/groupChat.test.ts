@@ -89,8 +89,12 @@ describe('Règle : sur le web, un autre identifiant dans une conversation connue
   });
 });
 
-/** The real MemoryStorage; `failNextDiagnosticWrite` makes the next write of a diagnostic fail once, like a full disk. */
-class StorageFailingOnce extends MemoryStorage {
+/**
+ * The real MemoryStorage, watched: `written` lists the keys each write stores, and `failNextDiagnosticWrite` makes
+ * the next write of a diagnostic fail once, like a full disk.
+ */
+class WatchedStorage extends MemoryStorage {
+  written: string[] = [];
   failNextDiagnosticWrite = false;
 
   override async write(changes: StoreItems): Promise<void> {
@@ -98,13 +102,14 @@ class StorageFailingOnce extends MemoryStorage {
       this.failNextDiagnosticWrite = false;
       throw new Error('ENOSPC: no space left on device');
     }
+    this.written.push(...Object.keys(changes));
     return super.write(changes);
   }
 }
 
 describe('Règle : après un tour en échec, réessayer fonctionne', () => {
   it('la réponse refusée par une panne est acceptée au nouvel essai, à la même question', async () => {
-    const storage = new StorageFailingOnce();
+    const storage = new WatchedStorage();
     const bot = createTestBot({ storage });
     await bot.say('diagnostic rapide');
     await bot.say('oui');
@@ -120,7 +125,7 @@ describe('Règle : après un tour en échec, réessayer fonctionne', () => {
   });
 
   it(`après ${failuresBeforeReset} échecs de suite, la position est oubliée (personne ne reste bloqué) et « reprendre » retrouve la question`, async () => {
-    const storage = new StorageFailingOnce();
+    const storage = new WatchedStorage();
     const bot = createTestBot({ storage });
     await bot.say('diagnostic rapide');
     await bot.say('oui');
@@ -133,19 +138,9 @@ describe('Règle : après un tour en échec, réessayer fonctionne', () => {
   });
 });
 
-/** The real MemoryStorage, counting which keys each turn writes. */
-class CountingStorage extends MemoryStorage {
-  written: string[] = [];
-
-  override async write(changes: StoreItems): Promise<void> {
-    this.written.push(...Object.keys(changes));
-    return super.write(changes);
-  }
-}
-
 describe('Règle : une réponse ordinaire n’écrit que le diagnostic', () => {
   it('la position dans le dialogue se déduit du diagnostic : pas de deuxième écriture à chaque réponse', async () => {
-    const storage = new CountingStorage();
+    const storage = new WatchedStorage();
     const bot = createTestBot({ storage });
     await bot.say('diagnostic rapide');
     for (let n = 2; n <= 4; n++) {
