@@ -21,6 +21,8 @@ interface ResultsData {
   stepsAdvice: string;
   steps: { text: string }[];
   links: string | null;
+  /** How to give a quick self-check its collectivité's name, when it has none. */
+  naming: string | null;
   sourceLine: string;
   actions: { title: string; command: Command }[];
   /** Under « Voir le détail »: what a first look does not need. */
@@ -132,6 +134,10 @@ export function resultsCard(view: ResultsView): CardJson {
     sourceLine: `Source : ${source.source.publisher}, ${source.source.title} (${source.license}).`,
     actions,
     moreActions,
+    naming:
+      result.scope.kind === 'quick' && !view.collectiviteName
+        ? 'Pour que le rapport porte le nom de votre collectivité, tapez « nommer » suivi de son nom (par exemple « nommer Commune de Lacq »).'
+        : null,
     speak,
     fallback: [
       title,

@@ -28,13 +28,14 @@ export async function sendResults(
         { label: 'Rapport PDF', url: report.pdf },
       ]
     : undefined;
-  const chart = await deps.chart?.(result, diagnostic, base, collectivite?.name);
+  const name = collectivite?.name ?? diagnostic.name;
+  const chart = await deps.chart?.(result, diagnostic, base, name);
   const card = resultsCard({
     result,
     maturity,
     roadmap,
     scopeLabel: scopeLabel(maturity, diagnostic.scope),
-    ...(collectivite ? { collectiviteName: collectivite.name } : {}),
+    ...(name ? { collectiviteName: name } : {}),
     date: formatDate(diagnostic.finishedAt ?? diagnostic.updatedAt),
     detailed: options.detailed,
     partial: !diagnostic.finishedAt,

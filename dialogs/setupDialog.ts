@@ -1,7 +1,7 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { CardFactory, MessageFactory } from 'botbuilder';
 import {
-  collectiviteNameSchema,
+  checkCollectiviteName,
   collectiviteTypeLabels,
   collectiviteTypes,
   territoryTraits,
@@ -31,10 +31,6 @@ interface SetupState {
   type?: CollectiviteType;
   traits?: TerritoryTrait[];
 }
-
-const allowedName = /^[\p{L}\p{N}\p{Zs}'’\-.,()&/]+$/u;
-/** Something Teams or Web Chat would turn into a link: refused in a name. */
-const linkLike = /(:\/\/|\bwww\.|\.(fr|com|org|net|eu|io|info|gouv|bzh|re)\b)/i;
 
 const typeOptions: ChoiceOption<CollectiviteType>[] = collectiviteTypes.map((value) => ({
   value,
@@ -123,21 +119,14 @@ export class SetupDialog extends Dialog {
       }
       case 'name': {
         if (input.kind !== 'text') return this.retry(dc, state, 'Tapez le nom de votre collectivité.');
-        const parsed = collectiviteNameSchema.safeParse(input.text);
-        if (!parsed.success) return this.retry(dc, state, parsed.error.issues[0]!.message);
-        if (!allowedName.test(parsed.data) || linkLike.test(parsed.data)) {
-          return this.retry(
-            dc,
-            state,
-            "Le nom ne peut contenir que des lettres, des chiffres, des espaces et les signes ' - . , ( ) & / (pas d'adresse web).",
-          );
-        }
-        state.name = parsed.data;
-        const said = typeFromName(parsed.data);
+        const checked = checkCollectiviteName(input.text);
+        if (!checked.ok) return this.retry(dc, state, checked.reason);
+        state.name = checked.name;
+        const said = typeFromName(checked.name);
         if (said) {
           state.type = said;
           await dc.context.sendActivity(
-            `Noté : ${plain(parsed.data)}, ${collectiviteTypeLabels[said].toLowerCase()} (d'après son nom ; « retour » pour le changer).`,
+            `Noté : ${plain(checked.name)}, ${collectiviteTypeLabels[said].toLowerCase()} (d'après son nom ; « retour » pour le changer).`,
           );
           return this.goto(dc, state, 'traits');
         }

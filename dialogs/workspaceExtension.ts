@@ -8,6 +8,7 @@ import {
   revokeJoinCode,
 } from '../src/domain/collectivite/joinCode.js';
 import { JoinAttemptLimiter, joinWaitMessage } from '../src/domain/collectivite/joinAttempts.js';
+import { checkCollectiviteName } from '../src/domain/collectivite/collectivite.js';
 import { compareDiagnostics } from '../src/domain/history/compare.js';
 import { disagreements } from '../src/domain/history/consensus.js';
 import type { Command } from '../src/domain/language/commands.js';
@@ -168,6 +169,35 @@ export function workspaceExtension(
         revoked
           ? 'Le code est désactivé : il ne permet plus de rejoindre la collectivité.'
           : "Il n'y avait pas de code actif.",
+      );
+    },
+
+    async nommer(dc, argument) {
+      const { respondentId } = identityOf(dc.context);
+      const diagnostic = await service.activeDiagnostic(respondentId);
+      if (!diagnostic)
+        return say(
+          dc,
+          'Commencez par « diagnostic rapide » : vous pourrez ensuite donner le nom de votre collectivité.',
+        );
+      if (diagnostic.collectiviteId) {
+        const collectivite = await service.collectivite(diagnostic.collectiviteId);
+        return say(
+          dc,
+          `Ce diagnostic porte déjà le nom de ${plain(collectivite?.name ?? 'sa collectivité')}.`,
+        );
+      }
+      if (!argument)
+        return say(
+          dc,
+          'Tapez « nommer » suivi du nom de la collectivité, par exemple « nommer Commune de Lacq ».',
+        );
+      const checked = checkCollectiviteName(argument);
+      if (!checked.ok) return say(dc, checked.reason);
+      await service.updateDiagnostic(diagnostic.id, (d) => ({ ...d, name: checked.name }));
+      return say(
+        dc,
+        `Noté : ce diagnostic rapide est celui de ${plain(checked.name)}${diagnostic.reportId ? ', et son rapport porte ce nom' : ' ; son rapport portera ce nom'}.`,
       );
     },
 

@@ -103,6 +103,8 @@ export interface ReportSource {
 export interface ReportData {
   title: string;
   collectivite: { name: string; type: CollectiviteType; typeLabel: string; traits: string[] } | null;
+  /** The name a quick self-check without a collectivité was given (« nommer … »). */
+  name: string | null;
   scope: Scope;
   scopeLabel: string;
   /** When the diagnostic was finished (or last changed), ISO. */
@@ -165,6 +167,7 @@ export function buildReportData(
           traits: collectivite.traits.map((t) => territoryTraitLabels[t]),
         }
       : null,
+    name: diagnostic.name ?? null,
     scope: diagnostic.scope,
     scopeLabel: scopeLabel(maturity, diagnostic.scope),
     date,
@@ -263,8 +266,8 @@ export function levelText(report: Pick<ReportData, 'level' | 'estimate'>): strin
 }
 
 /** The name shown at the top: the collectivité's, or the kind of diagnostic for an anonymous quick check. */
-export function reportHeading(report: Pick<ReportData, 'collectivite' | 'scopeLabel'>): string {
-  return report.collectivite?.name ?? report.scopeLabel;
+export function reportHeading(report: Pick<ReportData, 'collectivite' | 'name' | 'scopeLabel'>): string {
+  return report.collectivite?.name ?? report.name ?? report.scopeLabel;
 }
 
 /** "1.3 Une gouvernance claire de la politique publique…" (without the seed's final full stop; "..." stays). */

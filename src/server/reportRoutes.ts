@@ -93,7 +93,7 @@ export function registerReportRoutes(server: Server, options: ReportRoutesOption
     const base = buildReportData(referentials, diagnostic, collectivite, result);
     const args = options.argumentsFor?.(base, result, collectivite);
     const report = args && args.length > 0 ? { ...base, arguments: args } : base;
-    const baseName = `${slugify(collectivite?.name ?? 'diagnostic')}-${report.date.slice(0, 10)}`;
+    const baseName = `${slugify(collectivite?.name ?? diagnostic.name ?? 'diagnostic')}-${report.date.slice(0, 10)}`;
     return { diagnostic, report, baseName };
   };
 

@@ -105,3 +105,25 @@ describe('Règle : recommencer alors qu’un diagnostic est en cours demande d�
     expect((await bot.say('diagnostic rapide')).text).toContain('Question 1 / 13');
   });
 });
+
+describe('Règle : un diagnostic rapide peut porter le nom de sa collectivité', () => {
+  it('« nommer Commune de Lacq » titre les résultats et le rapport ; un nom qui ressemble à un lien est refusé', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic rapide');
+    let reply;
+    for (let n = 0; n < 13; n++) reply = await bot.say('oui');
+    expect(reply!.text).toContain('tapez « nommer » suivi de son nom');
+    expect((await bot.say('nommer www.exemple.fr')).text).toContain("pas d'adresse web");
+    expect((await bot.say('nommer Commune de Lacq')).text).toContain(
+      'Noté : ce diagnostic rapide est celui de Commune de Lacq, et son rapport porte ce nom.',
+    );
+    const results = await bot.say('résultats');
+    expect(results.text).toContain('Commune de Lacq');
+    expect(results.text).not.toContain('tapez « nommer »');
+    const diagnostic = (await bot.service.activeDiagnostic('test:user1'))!;
+    expect(diagnostic.name).toBe('Commune de Lacq');
+    const { buildReportData, reportHeading } = await import('../../src/reports/reportModel.js');
+    const { referentials } = await import('../helpers/testBot.js');
+    expect(reportHeading(buildReportData(referentials, diagnostic))).toBe('Commune de Lacq');
+  });
+});

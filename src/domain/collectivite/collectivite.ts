@@ -22,7 +22,6 @@ export const territoryTraitLabels: Record<TerritoryTrait, string> = {
 
 export const maxCollectiviteNameLength = 120;
 
-/** A collectivité's name as people type it: trimmed, single spaces, no control characters, bounded. */
 export const collectiviteNameSchema = z
   .string()
   .transform((s) =>
@@ -37,6 +36,27 @@ export const collectiviteNameSchema = z
       .min(2, 'Le nom doit compter au moins 2 caractères.')
       .max(maxCollectiviteNameLength, `Le nom ne doit pas dépasser ${maxCollectiviteNameLength} caractères.`),
   );
+
+const allowedName = /^[\p{L}\p{N}\p{Zs}'’\-.,()&/]+$/u;
+/** Something Teams or Web Chat would turn into a link: refused in a name. */
+const linkLike = /(:\/\/|\bwww\.|\.(fr|com|org|net|eu|io|info|gouv|bzh|re)\b)/i;
+
+/** The name cleaned, or the French reason it cannot be a collectivité's name (no Markdown, no web address). */
+export function checkCollectiviteName(
+  typed: string,
+): { ok: true; name: string } | { ok: false; reason: string } {
+  const parsed = collectiviteNameSchema.safeParse(typed);
+  if (!parsed.success) return { ok: false, reason: parsed.error.issues[0]!.message };
+  if (!allowedName.test(parsed.data) || linkLike.test(parsed.data))
+    return {
+      ok: false,
+      reason:
+        "Le nom ne peut contenir que des lettres, des chiffres, des espaces et les signes ' - . , ( ) & / (pas d'adresse web).",
+    };
+  return { ok: true, name: parsed.data };
+}
+
+/** A collectivité's name as people type it: trimmed, single spaces, no control characters, bounded. */
 
 export interface Collectivite {
   id: string;

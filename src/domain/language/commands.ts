@@ -23,6 +23,7 @@ export const commands = [
   'desaccords',
   'code_reprise',
   'revoquer_reprise',
+  'nommer',
 ] as const;
 export type Command = (typeof commands)[number];
 
@@ -196,6 +197,7 @@ const phrases: Record<Command, string[]> = {
     'reprendre dans teams',
     'reprendre sur le web',
   ],
+  nommer: ['nommer', 'nommer la collectivite', 'donner un nom'],
   revoquer_reprise: [
     'revoquer le code de reprise',
     'revoquer mon code de reprise',
@@ -234,6 +236,13 @@ export function parseCommand(text: string): ParsedCommand | undefined {
     .replace(/ s il (te|vous) plait$/, '')
     .replace(/^(je veux |je voudrais |on peut |peux tu )/, '');
   if (!input) return undefined;
+  // « nommer Ville de Test »: the collectivité's name for a quick self-check (its report's title)
+  const naming = /^nommer(?: la collectivite)?\s*:?\s+(.+)$/.exec(input);
+  if (naming && !/^la collectivite$/.test(naming[1]!))
+    return {
+      command: 'nommer',
+      argument: text.trim().replace(/^\S+(\s+la\s+collectivit[ée])?\s*:?\s*/i, ''),
+    };
   const join = /^rejoindre\s+(.+)$/.exec(input);
   if (join) return { command: 'rejoindre', argument: text.trim().replace(/^\S+\s+/, '') };
   const command = index.get(input);

@@ -5,6 +5,8 @@ import type { AnswerValue } from '../scoring/answers.js';
 export interface Diagnostic extends Assessment {
   /** Undefined for an anonymous quick self-check. */
   collectiviteId?: string;
+  /** The collectivité's name given to a quick self-check without one (« nommer … »), for its report's title. */
+  name?: string;
   ownerId: string;
   /** Everyone who answered at least once. */
   respondents: string[];

@@ -62,6 +62,7 @@ export const diagnosticSchema: z.ZodType<Diagnostic> = z.looseObject({
   updatedAt: date,
   finishedAt: date.optional(),
   collectiviteId: z.string().optional(),
+  name: z.string().optional(),
   ownerId: z.string(),
   respondents: ids,
   byRespondent: z.record(z.string(), z.record(z.string(), z.enum(answerValues))),
