@@ -11,7 +11,8 @@ export const messages = {
     '- « retour » (question précédente), « passer », « pause », « annuler », « menu » ;\n' +
     '- « modifier la question 12 », « je me suis trompé à la 3, c’est non » ; « quelles questions restent ? ».\n\n' +
     'À plusieurs pour une collectivité :\n\n' +
-    '- « inviter » (un code pour vos collègues), « rejoindre CODE », « désaccords », « révoquer le code ».\n\n' +
+    '- « inviter » (un code pour vos collègues), « rejoindre CODE », « désaccords », « révoquer le code » ;\n' +
+    '- « nommer Commune de … » : le nom de la collectivité d’un diagnostic rapide.\n\n' +
     'Vos données : « mes données », « supprimer mes données », « révoquer le code de reprise ».',
   notUnderstood:
     "Je n'ai pas bien compris. Tapez « menu » pour voir ce que je propose, ou « aide » pour la liste des commandes.",
