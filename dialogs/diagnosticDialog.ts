@@ -226,9 +226,11 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
         ? `1 à ${list.length}`
         : `${list[0]!.indicateur.number} à ${list.at(-1)!.indicateur.number}`;
       await dc.context.sendActivity(
-        `Il n'y a pas de question ${edit.number} dans ce diagnostic (questions ${range}). Voici la question en cours.`,
+        `Il n'y a pas de question ${edit.number} dans ce diagnostic (questions ${range}).`,
       );
-      return this.ask(dc, state, diagnostic);
+      return state.current === undefined
+        ? this.askNext(dc, state, diagnostic)
+        : this.ask(dc, state, diagnostic);
     }
     const me = identityOf(dc.context).respondentId;
     if (edit.value) {

@@ -81,6 +81,20 @@ describe('Scénario : corriger une réponse en cours de diagnostic', () => {
     expect(reply.text).toContain("Il n'y a pas de question 40 dans ce diagnostic (questions 1 à 13)");
     expect(reply.text).toContain('Question 1 / 13');
   });
+
+  it('au récapitulatif d’un enjeu, une question hors de l’enjeu est expliquée et le récapitulatif revient', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic complet');
+    await bot.say('Recapville');
+    await bot.say('commune');
+    await bot.say('aucune');
+    await bot.say('2'); // enjeu 1: indicators 1 to 14
+    for (let n = 0; n < 14; n++) await bot.say('non');
+    const reply = await bot.say('modifier la question 40');
+    expect(reply.text).toContain("Il n'y a pas de question 40 dans ce diagnostic (questions 1 à 14)");
+    expect(reply.text).toContain('Avant les résultats : vos réponses');
+    expect(reply.text).not.toContain('problème technique');
+  });
 });
 
 describe('Règle : « je ne sais pas » est dit mis de côté, partout avec le même compte', () => {
