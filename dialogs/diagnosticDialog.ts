@@ -160,6 +160,7 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
     const me = identityOf(context).respondentId;
     this.derive(state, diagnostic, me);
     if (state.current !== undefined) await context.sendActivity(this.activityFor(state, diagnostic, me));
+    else if (state.reviewing) await context.sendActivity(summaryActivity(this.deps, diagnostic, me));
   }
 
   private async continueQuantities(

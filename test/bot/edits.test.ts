@@ -94,6 +94,9 @@ describe('Scénario : corriger une réponse en cours de diagnostic', () => {
     expect(reply.text).toContain("Il n'y a pas de question 40 dans ce diagnostic (questions 1 à 14)");
     expect(reply.text).toContain('Avant les résultats : vos réponses');
     expect(reply.text).not.toContain('problème technique');
+    const help = await bot.say('aide');
+    expect(help.text).toContain('Voici ce que je sais faire');
+    expect(help.text).toContain('Avant les résultats : vos réponses');
   });
 });
 
