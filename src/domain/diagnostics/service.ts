@@ -176,11 +176,27 @@ export class DiagnosticService {
     return (await this.collectivite(diagnostic.collectiviteId))?.members.includes(respondentId) ?? false;
   }
 
-  private async checkMayAnswer(diagnosticId: string, respondentId: string): Promise<void> {
-    const diagnostic = await this.diagnostic(diagnosticId);
-    if (!diagnostic) throw new NotFoundError(recordKeys.diagnostic(diagnosticId));
-    if (!(await this.mayAnswer(diagnostic, respondentId)))
-      throw new NotARespondentError(diagnosticId, respondentId);
+  /**
+   * `change` applied to the diagnostic as this person: refused (`NotARespondentError`) unless they may answer it. The
+   * check is made on the record being updated; a colleague's first answer also reads the collectivité.
+   */
+  private async updateAsRespondent(
+    diagnosticId: string,
+    respondentId: string,
+    change: (d: Diagnostic) => Diagnostic,
+  ): Promise<Diagnostic> {
+    try {
+      return await this.updateDiagnostic(diagnosticId, (d) => {
+        if (d.ownerId !== respondentId && !d.respondents.includes(respondentId))
+          throw new NotARespondentError(diagnosticId, respondentId);
+        return change(d);
+      });
+    } catch (err) {
+      if (!(err instanceof NotARespondentError)) throw err;
+      const diagnostic = await this.diagnostic(diagnosticId);
+      if (!diagnostic || !(await this.mayAnswer(diagnostic, respondentId))) throw err;
+      return this.updateDiagnostic(diagnosticId, change);
+    }
   }
 
   async answer(
@@ -191,8 +207,7 @@ export class DiagnosticService {
     quantities?: Record<string, number>,
   ): Promise<Diagnostic> {
     const at = this.now();
-    await this.checkMayAnswer(diagnosticId, respondentId);
-    return this.updateDiagnostic(diagnosticId, (d) => ({
+    return this.updateAsRespondent(diagnosticId, respondentId, (d) => ({
       ...recordAnswer(d, indicator, value, { at, by: respondentId, ...(quantities ? { quantities } : {}) }),
       respondents: addOnce(d.respondents, respondentId),
       byRespondent: {
@@ -210,14 +225,14 @@ export class DiagnosticService {
     value: number,
   ): Promise<Diagnostic> {
     const at = this.now();
-    await this.checkMayAnswer(diagnosticId, respondentId);
-    return this.updateDiagnostic(diagnosticId, (d) => recordQuantity(d, indicator, quantityId, value, at));
+    return this.updateAsRespondent(diagnosticId, respondentId, (d) =>
+      recordQuantity(d, indicator, quantityId, value, at),
+    );
   }
 
   async skip(diagnosticId: string, respondentId: string, indicator: number): Promise<Diagnostic> {
     const at = this.now();
-    await this.checkMayAnswer(diagnosticId, respondentId);
-    return this.updateDiagnostic(diagnosticId, (d) => skipIndicator(d, indicator, at));
+    return this.updateAsRespondent(diagnosticId, respondentId, (d) => skipIndicator(d, indicator, at));
   }
 
   /** Marks the diagnostic finished and gives it its unguessable report id (kept if it already has one). */
