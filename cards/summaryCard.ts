@@ -1,4 +1,5 @@
 import { answerLabels, answerValues, type AnswerValue } from '../src/domain/scoring/answers.js';
+import { numberList } from '../src/domain/scoring/format.js';
 import { cardTemplate, type CardJson } from './template.js';
 
 interface SummaryData {
@@ -14,7 +15,7 @@ interface SummaryData {
 const template = cardTemplate<SummaryData>('summary');
 
 export interface SummaryView {
-  /** « Diagnostic complet » or « Enjeu 2 »… */
+  /** « Diagnostic complet », « Diagnostic de l'enjeu 2 — … » */
   scopeLabel: string;
   /** How many answers of each kind this person gave. */
   counts: Record<AnswerValue, number>;
@@ -23,9 +24,6 @@ export interface SummaryView {
   unanswered: number[];
 }
 
-const listOf = (numbers: number[]) =>
-  numbers.length > 1 ? `${numbers.slice(0, -1).join(', ')} et ${numbers.at(-1)}` : String(numbers[0]);
-
 /** Before the results of a full diagnostic: what was answered, what is à vérifier or left out, and how to change it. */
 export function summaryCard(view: SummaryView): CardJson {
   const counts = [
@@ -33,8 +31,10 @@ export function summaryCard(view: SummaryView): CardJson {
     { label: 'Sans réponse', value: String(view.unanswered.length) },
   ];
   const lists = [
-    ...(view.toCheck.length ? [`À vérifier (« je ne sais pas ») : questions ${listOf(view.toCheck)}.`] : []),
-    ...(view.unanswered.length ? [`Passées, sans réponse : questions ${listOf(view.unanswered)}.`] : []),
+    ...(view.toCheck.length
+      ? [`À vérifier (« je ne sais pas ») : questions ${numberList(view.toCheck)}.`]
+      : []),
+    ...(view.unanswered.length ? [`Passées, sans réponse : questions ${numberList(view.unanswered)}.`] : []),
   ];
   const title = 'Avant les résultats : vos réponses';
   const hint =

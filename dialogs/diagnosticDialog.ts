@@ -13,7 +13,8 @@ import { parseQuantity } from '../src/domain/language/numbers.js';
 import { readNumberWords, warmUpNumberWords } from '../src/language/numberWords.js';
 import { respondentView, type Diagnostic } from '../src/domain/records/diagnostic.js';
 import { answerLabels, type AnswerValue } from '../src/domain/scoring/answers.js';
-import { indicatorsInScope } from '../src/domain/scoring/scope.js';
+import { indicatorsInScope, scopeLabel } from '../src/domain/scoring/scope.js';
+import { numberList } from '../src/domain/scoring/format.js';
 import { questionCard } from '../cards/questionCard.js';
 import { summaryCard } from '../cards/summaryCard.js';
 import { plain } from '../cards/template.js';
@@ -342,53 +343,45 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
 const finishWords =
   /^(oui|ok|d accord|c est bon|valider|valide|terminer|termine|fini|finir|voir les resultats|resultats|les resultats|continuer)$/;
 
-/** The summary before the results of a full diagnostic (or of one enjeu), with the person's own answers. */
-function summaryActivity(deps: DialogDeps, diagnostic: Diagnostic, respondentId: string) {
+/**
+ * The person's own answers in the diagnostic's scope: how many of each, and which questions are unanswered or
+ * « je ne sais pas », as the numbers the cards show (position in a quick check, indicator number otherwise).
+ */
+function ownAnswers(deps: DialogDeps, diagnostic: Diagnostic, respondentId: string) {
   const own = diagnostic.byRespondent[respondentId] ?? {};
   const list = indicatorsInScope(deps.referentials.maturity, diagnostic.scope);
-  const counts = { oui: 0, en_partie: 0, non: 0, nsp: 0 };
-  for (const ref of list) {
+  const counts: Record<AnswerValue, number> = { oui: 0, en_partie: 0, non: 0, nsp: 0 };
+  const unanswered: number[] = [];
+  const toCheck: number[] = [];
+  list.forEach((ref, i) => {
+    const shown = diagnostic.scope.kind === 'quick' ? i + 1 : ref.indicateur.number;
     const value = own[ref.indicateur.number];
     if (value) counts[value]++;
-  }
-  const enjeu =
-    diagnostic.scope.kind === 'enjeu'
-      ? deps.referentials.maturity.enjeux.find(
-          (e) => e.id === (diagnostic.scope as { enjeuId: string }).enjeuId,
-        )
-      : undefined;
+    else unanswered.push(shown);
+    if (value === 'nsp') toCheck.push(shown);
+  });
+  return { counts, unanswered, toCheck };
+}
+
+/** The summary before the results of a full diagnostic (or of one enjeu), with the person's own answers. */
+function summaryActivity(deps: DialogDeps, diagnostic: Diagnostic, respondentId: string) {
   const card = summaryCard({
-    scopeLabel: enjeu ? `Enjeu ${enjeu.number} — ${enjeu.title}` : 'Diagnostic complet',
-    counts,
-    toCheck: list.filter((r) => own[r.indicateur.number] === 'nsp').map((r) => r.indicateur.number),
-    unanswered: list.filter((r) => !own[r.indicateur.number]).map((r) => r.indicateur.number),
+    scopeLabel: scopeLabel(deps.referentials.maturity, diagnostic.scope),
+    ...ownAnswers(deps, diagnostic, respondentId),
   });
   return MessageFactory.attachment(CardFactory.adaptiveCard(card));
 }
 
 /** What is left to answer, and what was answered « je ne sais pas », as the numbers the cards show. */
 export function remainingSummary(deps: DialogDeps, diagnostic: Diagnostic, respondentId: string): string {
-  const own = diagnostic.byRespondent[respondentId] ?? {};
-  const list = indicatorsInScope(deps.referentials.maturity, diagnostic.scope);
-  const shown = (ref: (typeof list)[number], i: number) =>
-    diagnostic.scope.kind === 'quick' ? i + 1 : ref.indicateur.number;
-  const unanswered = list.flatMap((ref, i) => (own[ref.indicateur.number] ? [] : [shown(ref, i)]));
-  const toCheck = list.flatMap((ref, i) => (own[ref.indicateur.number] === 'nsp' ? [shown(ref, i)] : []));
+  const { unanswered, toCheck } = ownAnswers(deps, diagnostic, respondentId);
   const lines = [
-    unanswered.length ? `Sans réponse : ${listOf(unanswered)}.` : 'Toutes les questions ont une réponse.',
+    unanswered.length ? `Sans réponse : ${numberList(unanswered)}.` : 'Toutes les questions ont une réponse.',
   ];
-  if (toCheck.length) lines.push(`À vérifier (« je ne sais pas ») : ${listOf(toCheck)}.`);
+  if (toCheck.length) lines.push(`À vérifier (« je ne sais pas ») : ${numberList(toCheck)}.`);
   const example = unanswered[0] ?? toCheck[0];
   if (example !== undefined) lines.push(`Tapez « modifier la question ${example} » pour y aller.`);
   return lines.join('\n\n');
-}
-
-function listOf(numbers: number[]): string {
-  const shown =
-    numbers.length > 20
-      ? [...numbers.slice(0, 20).map(String), `… (${numbers.length} en tout)`]
-      : numbers.map(String);
-  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} et ${shown.at(-1)}` : shown[0]!;
 }
 
 /** « Noté : En partie. » — « Noté pour Alice : … » where several people talk to the bot in one conversation. */

@@ -50,6 +50,11 @@ export function answerAs(context: TurnContext, respondentId: string): void {
   context.turnState.set(resolvedKey, respondentId);
 }
 
+/** Who is guessing a code (join or resume), for slowing down wrong guesses: the person and the conversation. */
+export function guesserKeys(activity: Partial<Activity>, respondentId: string): string[] {
+  return [`respondent:${respondentId}`, `conversation:${activity.channelId}/${activity.conversation?.id}`];
+}
+
 /** Several people write to the bot in this conversation (Teams group chat or channel). */
 export function isGroupConversation(activity: Partial<Activity>): boolean {
   const conversation = activity.conversation;

@@ -10,7 +10,7 @@ import type { Command } from '../src/domain/language/commands.js';
 import { normalize } from '../src/domain/language/normalize.js';
 import { formatDate } from '../src/reports/format.js';
 import type { DialogDeps } from './deps.js';
-import { answerAs, deviceIdentityOf, identityOf, isGroupConversation } from './identity.js';
+import { answerAs, deviceIdentityOf, guesserKeys, identityOf, isGroupConversation } from './identity.js';
 import type { RouterExtension } from './routerDialog.js';
 
 /** « …sur un autre ordinateur », « …depuis Teams »: someone who wants their diagnostic on this device. */
@@ -55,9 +55,8 @@ export function resumeExtension(
         );
       }
       if (command !== 'reprendre' || !argument) return undefined;
-      const { channelId, conversation } = dc.context.activity;
       const device = deviceIdentityOf(dc.context.activity).respondentId;
-      const guessers = [`respondent:${device}`, `conversation:${channelId}/${conversation.id}`];
+      const guessers = guesserKeys(dc.context.activity, device);
       const allowed = attempts.check(guessers);
       if (!allowed.ok) return say(dc, joinWaitMessage(allowed.retryInSeconds, 'reprise'));
       const used = await useResumeCode(store, argument, device);

@@ -16,7 +16,7 @@ import { respondentView, type Diagnostic } from '../src/domain/records/diagnosti
 import { formatPercent } from '../src/domain/scoring/format.js';
 import { plain } from '../cards/template.js';
 import type { DialogDeps } from './deps.js';
-import { identityOf } from './identity.js';
+import { guesserKeys, identityOf } from './identity.js';
 import type { RouterExtension } from './routerDialog.js';
 import { formatDate } from '../src/reports/format.js';
 import { reportLinks } from '../src/reports/reportLinks.js';
@@ -205,8 +205,7 @@ export function workspaceExtension(
       const { respondentId, tenantId } = identityOf(dc.context);
       if (!argument)
         return say(dc, 'Tapez « rejoindre » suivi du code reçu, par exemple « rejoindre K7QF-M2XP-9R ».');
-      const { channelId, conversation } = dc.context.activity;
-      const guessers = [`respondent:${respondentId}`, `conversation:${channelId}/${conversation.id}`];
+      const guessers = guesserKeys(dc.context.activity, respondentId);
       const allowed = joinAttempts.check(guessers);
       if (!allowed.ok) return say(dc, joinWaitMessage(allowed.retryInSeconds));
       const result = await joinCollectivite(service.store, argument, respondentId, tenantId);
