@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
 
 export const azuriteAccountName = 'devstoreaccount1';
@@ -135,4 +136,23 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
   }
+}
+
+/** Azurite for the whole test file (started before its tests, stopped after), and a fresh container name per call. */
+export function useAzurite(label: string): { connectionString(): string; newContainer(): string } {
+  let azurite: Azurite | undefined;
+  let containers = 0;
+  beforeAll(async () => {
+    azurite = await startAzurite();
+  });
+  afterAll(async () => {
+    await azurite?.stop();
+  });
+  return {
+    connectionString: () => {
+      if (!azurite) throw new Error('azurite: not started yet (use it inside a test or a hook)');
+      return azurite.connectionString;
+    },
+    newContainer: () => `${label}-${++containers}`,
+  };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { ContainerClient } from '@azure/storage-blob';
 import type { Storage } from 'botbuilder';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { issueJoinCode, joinCollectivite } from '../../src/domain/collectivite/joinCode.js';
 import { recordAnswer } from '../../src/domain/assessment/assessment.js';
 import { addOnce, DiagnosticService } from '../../src/domain/diagnostics/service.js';
@@ -23,7 +23,7 @@ import type { KeyLister } from '../../src/storage/keyLister.js';
 import { LowdbStorage } from '../../src/storage/lowdbStorage.js';
 import { ListableMemoryStorage } from '../../src/storage/memoryStorage.js';
 import { StorageRecordStore } from '../../src/storage/storageRecordStore.js';
-import { startAzurite, type Azurite } from '../helpers/azurite.js';
+import { useAzurite } from '../helpers/azurite.js';
 import { loopTurnsDuring } from '../helpers/eventLoop.js';
 import { storedFiles, useTempDirs } from '../storage/tempDir.js';
 
@@ -36,14 +36,7 @@ const carol = 'web:dl_carol';
 type Mode = 'lowdb' | 'blob' | 'memory';
 const modes: Mode[] = ['lowdb', 'blob', 'memory'];
 
-let azurite: Azurite;
-let containers = 0;
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = useAzurite('privacy');
 
 /** A fresh store of the given kind, and every byte it holds as text: what a person's id must vanish from. */
 async function world(mode: Mode, now?: () => string) {
@@ -58,9 +51,9 @@ async function world(mode: Mode, now?: () => string) {
       return texts.join('\n');
     };
   } else if (mode === 'blob') {
-    const container = `privacy-${++containers}`;
-    storage = new ListableBlobsStorage(azurite.connectionString, container);
-    const client = new ContainerClient(azurite.connectionString, container);
+    const container = azurite.newContainer();
+    storage = new ListableBlobsStorage(azurite.connectionString(), container);
+    const client = new ContainerClient(azurite.connectionString(), container);
     everything = async () => {
       const texts: string[] = [];
       for await (const blob of client.listBlobsFlat()) {

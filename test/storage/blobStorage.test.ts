@@ -1,31 +1,17 @@
 import { createServer } from 'node:net';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStorage, StorageStartupError, type StorageConfig } from '../../src/storage/createStorage.js';
 import { isETagConflict } from '../../src/storage/eTagConflict.js';
-import {
-  azuriteAccountKey,
-  azuriteConnectionString,
-  startAzurite,
-  type Azurite,
-} from '../helpers/azurite.js';
+import { azuriteAccountKey, azuriteConnectionString, useAzurite } from '../helpers/azurite.js';
 
-let azurite: Azurite;
-let containers = 0;
+const azurite = useAzurite('bot-state');
 
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-
-afterAll(async () => {
-  await azurite?.stop();
-});
-
-function blobConfig(container = `bot-state-${++containers}`): StorageConfig {
+function blobConfig(container = azurite.newContainer()): StorageConfig {
   return {
     STORAGE: 'blob',
     DATA_DIR: 'unused',
-    BLOB_CONNECTION_STRING: azurite.connectionString,
+    BLOB_CONNECTION_STRING: azurite.connectionString(),
     BLOB_CONTAINER: container,
   };
 }

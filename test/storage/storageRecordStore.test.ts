@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Storage } from 'botbuilder';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DiagnosticService } from '../../src/domain/diagnostics/service.js';
 import { recordKeys } from '../../src/domain/records/diagnostic.js';
 import { ListableBlobsStorage } from '../../src/storage/blobStorage.js';
@@ -8,23 +8,15 @@ import { LowdbStorage } from '../../src/storage/lowdbStorage.js';
 import { ListableMemoryStorage } from '../../src/storage/memoryStorage.js';
 import { StorageCorruptionError } from '../../src/storage/storageErrors.js';
 import { StorageRecordStore } from '../../src/storage/storageRecordStore.js';
-import { startAzurite, type Azurite } from '../helpers/azurite.js';
+import { useAzurite } from '../helpers/azurite.js';
 import { useTempDirs } from './tempDir.js';
 
 const newDir = useTempDirs('record-store');
-let azurite: Azurite;
-let containers = 0;
-
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = useAzurite('records');
 
 const storages: [string, () => Promise<Storage>][] = [
   ['lowdb', async () => new LowdbStorage(await newDir())],
-  ['blob', async () => new ListableBlobsStorage(azurite.connectionString, `records-${++containers}`)],
+  ['blob', async () => new ListableBlobsStorage(azurite.connectionString(), azurite.newContainer())],
   ['memory', async () => new ListableMemoryStorage()],
 ];
 
