@@ -26,6 +26,44 @@ describe('Règle : le serveur charge referential/elus.json au démarrage', () =>
     expect(error).toContain('situations[1].advice[2].title');
   });
 
+  it('une clé mal écrite dans elus-lexicon.json arrête le serveur en nommant le fichier, la clé et la correction', async () => {
+    const lexiconDir = mkdtempSync(join(tmpdir(), 'elus-lexicon-'));
+    try {
+      cpSync(referentialDir, lexiconDir, { recursive: true });
+      const lexicon = JSON.parse(readFileSync(join(lexiconDir, 'elus-lexicon.json'), 'utf8'));
+      lexicon.words.sms['Élus'] = 'elus';
+      writeFileSync(join(lexiconDir, 'elus-lexicon.json'), JSON.stringify(lexicon));
+      const error = await startServer({ env: { REFERENTIAL_DIR: lexiconDir } }).then(
+        () => undefined,
+        (err: Error) => err.message,
+      );
+      expect(error).toContain('exited with 3');
+      expect(error).toContain(join(lexiconDir, 'elus-lexicon.json'));
+      expect(error).toContain('words.sms.Élus');
+      expect(error).toContain('sans accents');
+      expect(error).toContain('« elus »');
+    } finally {
+      rmSync(lexiconDir, { recursive: true, force: true });
+    }
+  });
+
+  it('les entrées du lexique changent la lecture des questions : une abréviation ajoutée est comprise', () => {
+    const lexiconDir = mkdtempSync(join(tmpdir(), 'elus-lexicon-'));
+    try {
+      cpSync(referentialDir, lexiconDir, { recursive: true });
+      const question = 'le zorglub ne veut pas financer';
+      const before = ElusAssistant.load(lexiconDir).index.analyzer.rewrite(question);
+      const lexicon = JSON.parse(readFileSync(join(lexiconDir, 'elus-lexicon.json'), 'utf8'));
+      lexicon.words.acteurs.zorglub = 'maire';
+      writeFileSync(join(lexiconDir, 'elus-lexicon.json'), JSON.stringify(lexicon));
+      const after = ElusAssistant.load(lexiconDir).index.analyzer.rewrite(question);
+      expect(before).toContain('zorglub');
+      expect(after).toBe('le maire ne veut pas financer');
+    } finally {
+      rmSync(lexiconDir, { recursive: true, force: true });
+    }
+  });
+
   it('« convaincre mon élu » et une question libre répondent par le vrai serveur', async () => {
     const server = await startServer();
     try {

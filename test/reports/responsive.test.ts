@@ -4,7 +4,6 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Server } from 'restify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ElusAssistant } from '../../src/domain/elus/assistant.js';
-import { loadElusReferential } from '../../src/domain/elus/load.js';
 import { createLogger } from '../../src/log.js';
 import { referentialDir } from '../../src/paths.js';
 import { elusArgumentsFor } from '../../src/reports/elusArguments.js';
@@ -43,7 +42,7 @@ beforeAll(async () => {
     service,
     referentials,
     logger,
-    argumentsFor: elusArgumentsFor(new ElusAssistant(loadElusReferential(referentialDir))),
+    argumentsFor: elusArgumentsFor(ElusAssistant.load(referentialDir)),
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   url = `http://127.0.0.1:${server.address().port}/rapports/${diagnostic.reportId}`;

@@ -15,7 +15,7 @@ import { buildReportData, type ReportData } from '../../src/reports/reportModel.
 import { createCollectivite, referentials, setup } from './fixtures.js';
 
 const elus = loadElusReferential(referentialDir);
-const assistant = new ElusAssistant(elus);
+const assistant = ElusAssistant.load(referentialDir);
 
 const longName =
   'Communauté d’agglomération des coteaux du Lauragais, de la vallée de la Garonne et de la montagne Noire réunies';

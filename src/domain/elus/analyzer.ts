@@ -1,17 +1,8 @@
 import langFr from '@nlpjs/lang-fr';
-import { extraStopwords, phrases, words } from './lexicon.js';
+import { fold } from './fold.js';
+import type { Lexicon } from './lexicon.js';
 
-/** Lower case, no accents, no punctuation, single spaces; "élu·e·s" and "l'élu" come apart into words. */
-export function fold(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9%]+/g, ' ')
-    .trim();
-}
+export { fold };
 
 /**
  * A rough French sound key, so that SMS spellings meet the words they stand for ("tant" and "temps", "pa" and
@@ -41,13 +32,6 @@ export function soundKey(word: string): string {
   for (let i = 0; i < 3; i++) w = w.replace(/(?:e|s|t|d|x|z|p)$/, '');
   return w.length > 0 ? w : word;
 }
-
-const phraseList = Object.entries(phrases).sort(([a], [b]) => b.length - a.length);
-const phrasePattern = new RegExp(
-  `(?<= |^)(?:${phraseList.map(([p]) => p.replace(/ /g, ' +')).join('|')})(?= |$)`,
-  'g',
-);
-const phraseMap = new Map(phraseList.map(([p, r]) => [p, r]));
 
 /** What a text says, as the index sees it: stemmed words and their sound keys. */
 export interface Analysis {
@@ -86,10 +70,16 @@ export class FrenchAnalyzer {
   private readonly known = new Set<string>();
   private readonly byLength = new Map<number, string[]>();
   private readonly corrections = new Map<string, string>();
+  private readonly phrasePattern: RegExp;
 
-  constructor() {
+  constructor(private readonly lexicon: Lexicon) {
     const base = Object.keys(new langFr.StopwordsFr().dictionary).map(fold);
-    this.stopwords = new Set([...base, ...extraStopwords]);
+    this.stopwords = new Set([...base, ...lexicon.stopwords]);
+    const phrases = [...lexicon.phrases.keys()].sort((a, b) => b.length - a.length);
+    this.phrasePattern = new RegExp(
+      `(?<= |^)(?:${phrases.map((p) => p.replace(/ /g, ' +')).join('|')})(?= |$)`,
+      'g',
+    );
   }
 
   /** The folded text with the lexicon applied (SMS, abbreviations, slang → plain words). */
@@ -97,12 +87,12 @@ export class FrenchAnalyzer {
     const tokens = fold(text)
       .split(' ')
       .map((t) => t.replace(/([a-z])\1{2,}/g, '$1'))
-      .map((t) => words[t] ?? t)
+      .map((t) => this.lexicon.words.get(t) ?? t)
       .join(' ')
       .replace(/ +/g, ' ')
       .trim();
     return tokens
-      .replace(phrasePattern, (match) => phraseMap.get(match.replace(/ +/g, ' ')) ?? match)
+      .replace(this.phrasePattern, (match) => this.lexicon.phrases.get(match.replace(/ +/g, ' ')) ?? match)
       .replace(/ +/g, ' ')
       .trim();
   }

@@ -3,6 +3,7 @@ import { matchChoice } from '../language/choices.js';
 import type { MaturityResult } from '../scoring/scoring.js';
 import { composeArgumentaire, copyText, type Argumentaire } from './argumentaire.js';
 import { stepOptions } from './choices.js';
+import { loadLexicon, type Lexicon } from './lexicon.js';
 import { loadElusReferential, type ElusReferential } from './load.js';
 import { profileSteps, weakPointsOf, type ElusProfile, type ProfileStep, type WeakPoint } from './profile.js';
 import { answerFor, type TopicAnswer } from './topicAnswer.js';
@@ -20,12 +21,13 @@ export class ElusAssistant {
 
   constructor(
     readonly referential: ElusReferential,
+    readonly lexicon: Lexicon,
     private readonly options: TopicIndexOptions = {},
   ) {}
 
   /** The free-question index, built and trained on first use (about 0.7 s) unless `warm()` did it already. */
   get index(): TopicIndex {
-    this.#index ??= new TopicIndex(this.referential, this.options);
+    this.#index ??= new TopicIndex(this.referential, this.lexicon, this.options);
     return this.#index;
   }
 
@@ -36,16 +38,19 @@ export class ElusAssistant {
    */
   async warm(): Promise<void> {
     await nextIteration();
-    this.#index ??= new TopicIndex(this.referential, {
+    this.#index ??= new TopicIndex(this.referential, this.lexicon, {
       ...this.options,
       classifier: { ...this.options.classifier, deferTraining: true },
     });
     while (this.#index.trainStep()) await nextIteration();
   }
 
-  /** Loads referential/elus.json (a bad edit throws a `ReferentialError`); the index is built on first use. */
+  /**
+   * Loads referential/elus.json and elus-lexicon.json (a bad edit throws a `ReferentialError`); the index is built
+   * on first use.
+   */
   static load(dir: string, options: TopicIndexOptions = {}): ElusAssistant {
-    return new ElusAssistant(loadElusReferential(dir), options);
+    return new ElusAssistant(loadElusReferential(dir), loadLexicon(dir), options);
   }
 
   /** What a free question is about, and how sure the index is. */

@@ -1,7 +1,7 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { FrenchAnalyzer, damerau, fold } from './analyzer.js';
 import { TopicClassifier, type ClassifierOptions, type Example } from './classifier.js';
-import { actorWords, argumentFillers, argumentWords, contextSentences, elusCues } from './lexicon.js';
+import type { Lexicon } from './lexicon.js';
 import type { ElusReferential } from './load.js';
 import type { Topic } from './schema.js';
 
@@ -83,7 +83,7 @@ const asks = (sentence: string) =>
  * A long message is read sentence by sentence. `classify` then decides to answer, to propose topics, or not.
  */
 export class TopicIndex {
-  readonly analyzer = new FrenchAnalyzer();
+  readonly analyzer: FrenchAnalyzer;
   private readonly search: MiniSearch<IndexedDoc>;
   private readonly cues: Set<string>;
   private readonly vocabulary = new Set<string>();
@@ -100,8 +100,10 @@ export class TopicIndex {
 
   constructor(
     private readonly referential: ElusReferential,
+    lexicon: Lexicon,
     options: TopicIndexOptions = {},
   ) {
+    this.analyzer = new FrenchAnalyzer(lexicon);
     this.search = new MiniSearch<IndexedDoc>({
       fields: ['stems', 'sounds'],
       storeFields: ['topic', 'source'],
@@ -129,7 +131,7 @@ export class TopicIndex {
       add(topic.id, 'answer', topic.answer);
     }
     this.search.addAll(docs);
-    const examples = examplesOf(referential, options.exclude);
+    const examples = examplesOf(referential, lexicon, options.exclude);
     this.analyzer.learnWords(examples.flatMap((e) => this.analyzer.analyze(e.text).words));
     this.classifier = new TopicClassifier(this.analyzer, examples, options.classifier);
     this.mix = options.mix ?? 0.8;
@@ -142,10 +144,11 @@ export class TopicIndex {
       for (const s of doc.stems.split(' ')) topicsOf.set(s, (topicsOf.get(s) ?? new Set()).add(doc.topic));
     for (const [stem, topics] of topicsOf)
       if (topics.size >= tuning.genericShare * referential.topics.length) this.generic.add(stem);
-    this.cues = new Set(elusCues.map((c) => this.analyzer.stem(c)));
-    this.actors = new Set(actorWords.map((c) => this.analyzer.stem(c)));
-    this.intents = new Set(argumentWords.map((c) => this.analyzer.stem(c)));
-    this.fillers = new Set(argumentFillers.map((c) => this.analyzer.stem(c)));
+    const stems = (list: readonly string[]) => new Set(list.map((c) => this.analyzer.stem(fold(c))));
+    this.cues = stems(lexicon.elusCues);
+    this.actors = stems(lexicon.actorWords);
+    this.intents = stems(lexicon.argumentWords);
+    this.fillers = stems(lexicon.argumentFillers);
   }
 
   /**
@@ -299,6 +302,7 @@ export class TopicIndex {
 /** The referential as training examples: titles and paraphrases, keywords and answer sentences (weaker). */
 function examplesOf(
   referential: ElusReferential,
+  lexicon: Lexicon,
   exclude?: (topicId: string, paraphrase: string) => boolean,
 ): Example[] {
   const examples: Example[] = [];
@@ -316,7 +320,7 @@ function examplesOf(
     for (const sentence of topic.answer.split(/(?<=[.!?:])\s+/))
       examples.push({ text: sentence, label, weight: 0.3 });
   }
-  for (const text of contextSentences) examples.push({ text, label: backgroundLabel, weight: 1 });
+  for (const text of lexicon.contextSentences) examples.push({ text, label: backgroundLabel, weight: 1 });
   for (const g of referential.data.glossary) {
     const label = `glossaire:${g.term}`;
     if (!referential.topic(label)) continue;
