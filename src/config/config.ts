@@ -51,6 +51,55 @@ const trustProxy = z
     return { addresses };
   });
 
+const parsedUrl = (value: string): URL | undefined => {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+};
+
+/** `https://<account>.blob.core.windows.net`: no query string, which would be a SAS (a secret: never echoed). */
+const blobAccountUrl = optional.transform((value, ctx) => {
+  if (value === undefined) return undefined;
+  const url = parsedUrl(value);
+  if (!url || url.protocol !== 'https:' || url.search || url.hash || url.username || url.password) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'adresse https du compte de stockage attendue, sans « ? » (pas de jeton SAS), par ex. https://moncompte.blob.core.windows.net / ' +
+        'https account URL expected, without a query string (no SAS token)',
+    });
+    return z.NEVER;
+  }
+  return url.href.replace(/\/+$/, '');
+});
+
+/** The Direct Line base of a regional bot: a `*.botframework.com` host name or https URL, as `https://<host>/v3/directline`. */
+const directLineDomain = optional.transform((value, ctx) => {
+  if (value === undefined) return undefined;
+  const url = parsedUrl(value.includes('://') ? value : `https://${value}`);
+  const path = url?.pathname.replace(/\/+$/, '');
+  if (
+    !url ||
+    url.protocol !== 'https:' ||
+    !/^([a-z0-9-]+\.)+botframework\.com$/.test(url.hostname) ||
+    url.port ||
+    url.search ||
+    url.hash ||
+    (path !== '' && path !== '/v3/directline')
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'nom ou adresse https d’un hôte *.botframework.com attendu, par ex. europe.directline.botframework.com / ' +
+        'a *.botframework.com host name or https URL',
+    });
+    return z.NEVER;
+  }
+  return `https://${url.hostname}/v3/directline`;
+});
+
 export const configSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -61,6 +110,7 @@ export const configSchema = z
       z.enum(['lowdb', 'blob', 'memory']).default('lowdb'),
     ),
     BLOB_CONNECTION_STRING: optional,
+    BLOB_ACCOUNT_URL: blobAccountUrl,
     BLOB_CONTAINER: optional,
     MicrosoftAppType: z.preprocess(
       (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
@@ -70,6 +120,15 @@ export const configSchema = z
     MicrosoftAppPassword: optional,
     MicrosoftAppTenantId: optional,
     DIRECT_LINE_SECRET: optional,
+    DIRECT_LINE_DOMAIN: directLineDomain,
+    APPLICATIONINSIGHTS_CONNECTION_STRING: optional.refine(
+      (v) => v === undefined || /instrumentationkey=/i.test(v),
+      {
+        message:
+          'chaîne de connexion Application Insights attendue (InstrumentationKey=…;IngestionEndpoint=…) / ' +
+          'an Application Insights connection string',
+      },
+    ),
     PUBLIC_URL: z
       .string()
       .trim()
@@ -90,8 +149,41 @@ export const configSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.STORAGE === 'blob') {
-      for (const key of ['BLOB_CONNECTION_STRING', 'BLOB_CONTAINER'] as const) {
-        if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'obligatoire quand STORAGE=blob' });
+      if (!c.BLOB_CONTAINER) {
+        ctx.addIssue({ code: 'custom', path: ['BLOB_CONTAINER'], message: 'obligatoire quand STORAGE=blob' });
+      }
+      if (!c.BLOB_CONNECTION_STRING === !c.BLOB_ACCOUNT_URL) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [c.BLOB_CONNECTION_STRING ? 'BLOB_ACCOUNT_URL' : 'BLOB_CONNECTION_STRING'],
+          message:
+            'avec STORAGE=blob, renseignez soit BLOB_CONNECTION_STRING, soit BLOB_ACCOUNT_URL (identité managée), ' +
+            'pas les deux / set exactly one of BLOB_CONNECTION_STRING and BLOB_ACCOUNT_URL (managed identity)',
+        });
+      }
+    }
+    if (c.MicrosoftAppType === 'UserAssignedMSI') {
+      for (const key of ['MicrosoftAppId', 'MicrosoftAppTenantId'] as const) {
+        if (!c[key]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message:
+              key === 'MicrosoftAppId'
+                ? "obligatoire quand MicrosoftAppType=UserAssignedMSI : l'ID client de l'identité managée / " +
+                  "required: the managed identity's client id"
+                : "obligatoire quand MicrosoftAppType=UserAssignedMSI : l'ID du locataire (tenant) / required: the tenant id",
+          });
+        }
+      }
+      if (c.MicrosoftAppPassword) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MicrosoftAppPassword'],
+          message:
+            "à laisser vide quand MicrosoftAppType=UserAssignedMSI (l'identité managée n'a pas de mot de passe) / " +
+            'must be empty with a managed identity',
+        });
       }
     }
     if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI') {
