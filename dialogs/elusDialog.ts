@@ -1,7 +1,7 @@
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { answersOf } from '../src/domain/assessment/assessment.js';
-import type { ElusAssistant } from '../src/domain/elus/assistant.js';
+import { relatedTopics, type ElusAssistant } from '../src/domain/elus/assistant.js';
 import {
   argumentaireOptions,
   skipValue,
@@ -82,6 +82,8 @@ export const elusMessages = {
   copyIntro: 'Voici une version courte, à copier dans un e-mail à votre élu :',
   staleCard: 'Ce bouton appartient à une ancienne carte : rien n’a changé.',
   noted: (label: string) => `C’est noté : « ${label} ». Et pour cette étape ?`,
+  guess: (label: string) =>
+    `Je ne suis pas sûr d’avoir compris : voulez-vous dire « ${label} » ? Touchez le bouton correspondant ci-dessous, ou tapez son numéro.`,
   notAnAction:
     'Je n’ai pas compris. Tapez « un autre argument », « version à copier », « modifier » ou « menu ».',
 };
@@ -112,7 +114,12 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
     const input = readInput(dc.context);
 
     if (input.kind === 'choice') {
-      if (input.field === 'elus_topic') return this.showAnswer(dc, state, input.value, []);
+      if (input.field === 'elus_topic') {
+        if (state.step === 'answer') return this.showAnswer(dc, state, input.value, []);
+        if (!(await this.sendAnswer(dc, input.value, [])))
+          await dc.context.sendActivity(elusMessages.staleCard);
+        return this.repromptStep(dc, state);
+      }
       if (input.field === 'elus_start') return this.startFromTopic(dc, state, input.value);
       const step = fieldSteps.get(input.field);
       if (step) return this.onStepChoice(dc, state, step, input.value);
@@ -217,24 +224,26 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
       return this.setStep(dc, state, step, undefined);
     const typed = input.kind === 'text' ? input.text : '';
     const read = this.assistant.readStep(step, typed);
-    if (read && 'other' in read) {
-      this.assign(state, read.other.step, read.other.value);
-      if (!state.known.includes(read.other.step)) state.known.push(read.other.step);
-      await dc.context.sendActivity(elusMessages.noted(this.labelOf(read.other.step, read.other.value)));
-      return this.reprompt(dc, state);
-    }
-    if (read && 'question' in read) {
-      const answer = this.assistant.answer(read.question)!;
-      await dc.context.sendActivity(
-        MessageFactory.attachment(CardFactory.adaptiveCard(argumentaireAnswerCard(answer, []))),
-      );
-      return this.reprompt(dc, state);
-    }
     if (read === undefined) {
       await dc.context.sendActivity(elusMessages.notAChoice);
       return this.reprompt(dc, state);
     }
-    return this.setStep(dc, state, step, read.value === skipValue ? undefined : read.value);
+    if ('value' in read)
+      return this.setStep(dc, state, step, read.value === skipValue ? undefined : read.value);
+    if ('other' in read) {
+      this.assign(state, read.other.step, read.other.value);
+      if (!state.known.includes(read.other.step)) state.known.push(read.other.step);
+      await dc.context.sendActivity(elusMessages.noted(this.labelOf(read.other.step, read.other.value)));
+    }
+    if ('question' in read && read.question) await this.sendAnswer(dc, read.question, read.related ?? []);
+    if ('unsure' in read) {
+      const { guess, topics } = read.unsure;
+      if (topics.length > 0) await this.sendSuggestions(dc, topics);
+      await dc.context.sendActivity(
+        guess ? elusMessages.guess(this.labelOf(step, guess)) : elusMessages.notAChoice,
+      );
+    }
+    return this.reprompt(dc, state);
   }
 
   private async onStepChoice(
@@ -354,27 +363,21 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
 
   // — free questions —
 
+  /** Shows the answer to a topic; under it the answer's « voir aussi » topics, and its own state step 'answer'. */
   private async showAnswer(
     dc: DialogContext,
     state: ElusState,
     topicId: string,
     related: string[],
   ): Promise<DialogTurnResult> {
-    const answer = this.assistant.answer(topicId);
-    if (!answer) {
+    const shown = await this.sendAnswer(dc, topicId, related);
+    if (!shown) {
       await dc.context.sendActivity(elusMessages.staleCard);
       return this.reprompt(dc, state);
     }
-    const ref = this.assistant.referential;
-    const relatedTopics = related
-      .flatMap((id) => ref.topic(id) ?? [])
-      .map((t) => ({ id: t.id, title: t.title }));
     state.step = 'answer';
     state.topicId = topicId;
-    state.choices = relatedTopics.map((t) => t.id);
-    await dc.context.sendActivity(
-      MessageFactory.attachment(CardFactory.adaptiveCard(argumentaireAnswerCard(answer, relatedTopics))),
-    );
+    state.choices = shown;
     return Dialog.EndOfTurn;
   }
 
@@ -383,15 +386,38 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
     state: ElusState,
     topics: string[],
   ): Promise<DialogTurnResult> {
-    const ref = this.assistant.referential;
-    const shown = topics.flatMap((id) => ref.topic(id) ?? []).map((t) => ({ id: t.id, title: t.title }));
     state.step = 'answer';
     delete state.topicId;
-    state.choices = shown.map((t) => t.id);
+    state.choices = await this.sendSuggestions(dc, topics);
+    return Dialog.EndOfTurn;
+  }
+
+  /** Sends the answer card of a topic; the ids of the related topics shown, or undefined for an unknown topic. */
+  private async sendAnswer(
+    dc: DialogContext,
+    topicId: string,
+    related: string[],
+  ): Promise<string[] | undefined> {
+    const answer = this.assistant.answer(topicId);
+    if (!answer) return undefined;
+    const ref = this.assistant.referential;
+    const relatedTopics = related
+      .flatMap((id) => ref.topic(id) ?? [])
+      .map((t) => ({ id: t.id, title: t.title }));
+    await dc.context.sendActivity(
+      MessageFactory.attachment(CardFactory.adaptiveCard(argumentaireAnswerCard(answer, relatedTopics))),
+    );
+    return relatedTopics.map((t) => t.id);
+  }
+
+  /** Sends the closest topics as buttons; the ids shown. */
+  private async sendSuggestions(dc: DialogContext, topics: string[]): Promise<string[]> {
+    const ref = this.assistant.referential;
+    const shown = topics.flatMap((id) => ref.topic(id) ?? []).map((t) => ({ id: t.id, title: t.title }));
     await dc.context.sendActivity(
       MessageFactory.attachment(CardFactory.adaptiveCard(argumentaireSuggestionsCard(shown))),
     );
-    return Dialog.EndOfTurn;
+    return shown.map((t) => t.id);
   }
 
   private async continueAnswer(dc: DialogContext, state: ElusState): Promise<DialogTurnResult> {
@@ -430,18 +456,29 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
   ): Promise<DialogTurnResult> {
     const classification = text ? this.assistant.ask(text) : { kind: 'none' as const, ranking: [] };
     if (classification.kind === 'argumentaire') return this.startGuided(dc, state, {});
+    const aside = state.step === 'argumentaire';
     if (classification.kind === 'sure') {
-      return this.showAnswer(dc, state, classification.best.topic.id, relatedOf(classification.ranking));
+      const { id } = classification.best.topic;
+      const related = relatedTopics(classification.ranking);
+      if (!aside) return this.showAnswer(dc, state, id, related);
+      await this.sendAnswer(dc, id, related);
+      return Dialog.EndOfTurn;
     }
-    if (classification.kind === 'weak')
-      return this.showSuggestions(
-        dc,
-        state,
-        classification.ranking.slice(0, 3).map((m) => m.topic.id),
-      );
+    if (classification.kind === 'weak') {
+      const topics = classification.ranking.slice(0, 3).map((m) => m.topic.id);
+      if (!aside) return this.showSuggestions(dc, state, topics);
+      await this.sendSuggestions(dc, topics);
+      return Dialog.EndOfTurn;
+    }
     await dc.context.sendActivity(fallback);
     if (state.step === 'argumentaire') return Dialog.EndOfTurn;
     return dc.endDialog();
+  }
+
+  /** After an answer given on the way: the step's card again; at the argumentaire, nothing more. */
+  private async repromptStep(dc: DialogContext, state: ElusState): Promise<DialogTurnResult> {
+    if (state.step === 'argumentaire') return Dialog.EndOfTurn;
+    return this.reprompt(dc, state);
   }
 
   private async reprompt(dc: DialogContext, state: ElusState): Promise<DialogTurnResult> {
@@ -450,13 +487,4 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
     else if (state.step === 'argumentaire') await this.sendArgumentaire(dc.context, state);
     return Dialog.EndOfTurn;
   }
-}
-
-/** The next two topics of a ranking, offered as « voir aussi » under a direct answer. */
-export function relatedOf(ranking: readonly { topic: { id: string }; score: number }[]): string[] {
-  const best = ranking[0]?.score ?? 0;
-  return ranking
-    .slice(1, 3)
-    .filter((m) => m.score >= best / 4)
-    .map((m) => m.topic.id);
 }

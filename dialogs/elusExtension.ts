@@ -1,9 +1,9 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { ElusAssistant } from '../src/domain/elus/assistant.js';
+import { ElusAssistant, relatedTopics } from '../src/domain/elus/assistant.js';
 import type { ElusProfile } from '../src/domain/elus/profile.js';
 import type { Command } from '../src/domain/language/commands.js';
 import type { DialogDeps } from './deps.js';
-import { ElusDialog, elusDialogId, relatedOf, type ElusDialogOptions } from './elusDialog.js';
+import { ElusDialog, elusDialogId, type ElusDialogOptions } from './elusDialog.js';
 import type { RouterExtension } from './routerDialog.js';
 
 /**
@@ -30,7 +30,7 @@ export function elusExtension(deps: DialogDeps, assistant: ElusAssistant): Route
           ? {
               mode: 'answer',
               topicId: classification.best.topic.id,
-              related: relatedOf(classification.ranking),
+              related: relatedTopics(classification.ranking),
             }
           : classification.kind === 'argumentaire'
             ? { mode: 'guided' }

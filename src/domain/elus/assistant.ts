@@ -1,5 +1,6 @@
 import { setImmediate as nextIteration } from 'node:timers/promises';
 import { matchChoice } from '../language/choices.js';
+import { fold } from './fold.js';
 import type { MaturityResult } from '../scoring/scoring.js';
 import { composeArgumentaire, copyText, type Argumentaire } from './argumentaire.js';
 import { stepOptions } from './choices.js';
@@ -8,9 +9,6 @@ import { loadElusReferential, type ElusReferential } from './load.js';
 import { profileSteps, weakPointsOf, type ElusProfile, type ProfileStep, type WeakPoint } from './profile.js';
 import { answerFor, type TopicAnswer } from './topicAnswer.js';
 import { TopicIndex, type Classification, type TopicIndexOptions } from './topicIndex.js';
-
-/** Below this score a typed step answer is not taken from the free-text classifier. */
-const stepThreshold = 0.35;
 
 /**
  * "Comment convaincre mon élu ?": the arguments referential, its free-question index (built once) and the
@@ -88,26 +86,57 @@ export class ElusAssistant {
   }
 
   /**
-   * A typed answer to a step of the guided path: a label, its number or a synonym; failing that, what the
-   * free-text classifier recognises among that step's topics ("ils n'ont jamais le temps" → temps). A clear
-   * answer to another step ("on est en zone rurale" while asked the frein) comes back as `other`; a clear
-   * question about something else ("c'est quoi le SDAASP ?") as `question`, to be answered on the way.
+   * A typed message at a step of the guided path. A choice is recorded only when it is clear: a label, its number
+   * or a synonym, or a message the free-text classifier is sure about (« ils n'ont jamais le temps » → temps).
+   * A clear answer to another step (« on est en zone rurale » while asked the frein) comes back as `other`; a clear
+   * question about something else (« c'est quoi le SDAASP ? ») as `question`, to be answered on the way. When the
+   * classifier is unsure, nothing is recorded: `unsure` carries the step's closest choice to propose, if any, and
+   * the closest topics when the message asks something.
    */
-  readStep(
-    step: ProfileStep,
-    text: string,
-  ): { value: string } | { other: { step: ProfileStep; value: string } } | { question: string } | undefined {
+  readStep(step: ProfileStep, text: string): StepReading | undefined {
     const chosen = matchChoice(text, stepOptions(this.referential, step));
     if (chosen) return { value: chosen };
     const asked = this.ask(text);
     if (asked.kind === 'sure') {
       const option = this.optionOfTopic(asked.best.topic.id);
       if (option?.step === step) return { value: option.value };
-      if (option) return { other: option };
-      return { question: asked.best.topic.id };
+      const question = { question: asked.best.topic.id, related: relatedTopics(asked.ranking) };
+      if (!option) return question;
+      return asksSomething(text) ? { other: option, ...question } : { other: option };
     }
-    const [best, second] = this.index.rank(text, (t) => this.optionOfTopic(t.id)?.step === step);
-    if (!best || best.score < stepThreshold || (second && best.score < 1.2 * second.score)) return undefined;
-    return { value: this.optionOfTopic(best.topic.id)!.value };
+    if (asked.kind === 'none' || asked.kind === 'argumentaire') return undefined;
+    const guess = asked.ranking
+      .slice(0, 3)
+      .map((m) => this.optionOfTopic(m.topic.id))
+      .find((o) => o?.step === step)?.value;
+    const topics = asksSomething(text) ? asked.ranking.slice(0, 3).map((m) => m.topic.id) : [];
+    if (!guess && topics.length === 0) return undefined;
+    return { unsure: { ...(guess ? { guess } : {}), topics } };
   }
+}
+
+/** What a message typed at a step of the guided path says (see `ElusAssistant.readStep`). */
+export type StepReading =
+  | { value: string }
+  | { other: { step: ProfileStep; value: string }; question?: string; related?: string[] }
+  | { question: string; related: string[] }
+  | { unsure: { guess?: string; topics: string[] } };
+
+/** A message that asks something (« ? », « comment », « que faire »…), as opposed to one that states a situation. */
+export function asksSomething(text: string): boolean {
+  return (
+    text.includes('?') ||
+    /\b(?:comment|pourquoi|quoi|quel|quelle|quels|quelles|que faire|est ce que|qu est ce|c est quoi|je fais|on fait|conseils?|aidez|aide moi)\b/.test(
+      fold(text),
+    )
+  );
+}
+
+/** The next two topics of a ranking, offered as « voir aussi » under a direct answer. */
+export function relatedTopics(ranking: readonly { topic: { id: string }; score: number }[]): string[] {
+  const best = ranking[0]?.score ?? 0;
+  return ranking
+    .slice(1, 3)
+    .filter((m) => m.score >= best / 4)
+    .map((m) => m.topic.id);
 }
