@@ -1,19 +1,21 @@
 // Builds the Microsoft Teams app package: appPackage/manifest.json with its ids filled from the environment
-// (MicrosoftAppId, TEAMS_APP_ID, PUBLIC_URL), validated against the manifest schema, zipped with both icons.
-//   npm run teams:package            → appPackage/build/assistant-maturite-teams.zip
-//   npm run teams:package -- --icons → also redraws color.png and outline.png from their SVG sources
+// (MicrosoftAppId, TEAMS_APP_ID, PUBLIC_URL), validated against Microsoft's official manifest schema 1.30
+// (appPackage/schema/, see its README), zipped with both icons.
+//   npm run teams:package                     → appPackage/build/assistant-maturite-teams.zip
+//   npm run teams:package -- --icons          → also redraws color.png and outline.png from their SVG sources
+//   npm run teams:package -- --check <file>   → only validates that manifest.json (exit code 1 when invalid)
 import 'dotenv/config';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
-import { Ajv, type ErrorObject } from 'ajv';
+import AjvDraft04, { type ErrorObject, type ValidateFunction } from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import JSZip from 'jszip';
 import { projectRoot } from '../src/paths.js';
 
 export const appPackageDir = join(projectRoot, 'appPackage');
-export const schemaPath = join(appPackageDir, 'schema', 'MicrosoftTeams.v1.30.subset.schema.json');
+export const schemaPath = join(appPackageDir, 'schema', 'MicrosoftTeams.v1.30.schema.json');
 const guid = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 
 export class TeamsPackageError extends Error {
@@ -66,15 +68,35 @@ export function fillManifest(env: NodeJS.ProcessEnv): Record<string, unknown> {
   return JSON.parse(filled) as Record<string, unknown>;
 }
 
-/** Schema errors of a manifest, readable: `/bots/0/botId must match pattern …`. */
+let compiled: ValidateFunction | undefined;
+
+/** The official schema is draft-04, which Ajv 8 compiles only in its draft-04 flavour (`ajv-draft-04`). */
+function manifestValidator(): ValidateFunction {
+  if (!compiled) {
+    // strict: false — Ajv's strict mode refuses the official schema as written (e.g. `additionalProperties` in a
+    // subschema without `"type": "object"`); it is Microsoft's file, used as published
+    const ajv = new AjvDraft04.default({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    compiled = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
+  }
+  return compiled;
+}
+
+/** One schema error as the official schema words it, at its JSON pointer: `/name/short must NOT have more than 30 characters`. */
+export function formatSchemaError(error: ErrorObject): string {
+  const params = error.params as { additionalProperty?: string; allowedValues?: unknown[] };
+  let detail = '';
+  if (params.additionalProperty !== undefined) detail = ` : « ${params.additionalProperty} »`;
+  else if (params.allowedValues)
+    detail = ` : ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return `${error.instancePath || '/'} ${error.message ?? ''}${detail}`;
+}
+
+/** Schema errors of a manifest against the official schema 1.30, readable; empty when it is valid. */
 export function validateManifest(manifest: unknown): string[] {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats.default(ajv);
-  const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
+  const validate = manifestValidator();
   if (validate(manifest)) return [];
-  return (validate.errors ?? []).map((e: ErrorObject) =>
-    `${e.instancePath || '/'} ${e.message ?? ''}`.trim(),
-  );
+  return (validate.errors ?? []).map(formatSchemaError);
 }
 
 export async function buildTeamsPackage(
@@ -113,7 +135,30 @@ export function renderIcons(): string[] {
   return written;
 }
 
+/** `--check <file>`: validates a manifest.json as it is (no placeholder filled, nothing written). */
+function checkManifestFile(file: string): void {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new TeamsPackageError(`${file} : illisible / unreadable (${(err as Error).message})`);
+  }
+  const errors = validateManifest(manifest);
+  if (errors.length > 0)
+    throw new TeamsPackageError(`manifeste invalide (${file}) :\n  ${errors.join('\n  ')}`);
+  console.info(`${file} : manifeste valide selon le schéma officiel 1.30`);
+}
+
 async function main(): Promise<void> {
+  const check = process.argv.indexOf('--check');
+  if (check >= 0) {
+    const file = process.argv[check + 1];
+    if (!file)
+      throw new TeamsPackageError(
+        '--check attend le chemin d’un manifest.json / expects a manifest.json path',
+      );
+    return checkManifestFile(file);
+  }
   if (process.argv.includes('--icons')) console.info(`icônes redessinées : ${renderIcons().join(', ')}`);
   const built = await buildTeamsPackage();
   const bot = (built.manifest.bots as { botId: string }[])[0];

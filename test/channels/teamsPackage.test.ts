@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +11,7 @@ import {
   appPackageDir,
   buildTeamsPackage,
   fillManifest,
+  schemaPath,
   TeamsPackageError,
   validateManifest,
 } from '../../scripts/teams-package.js';
@@ -87,7 +89,7 @@ describe('le paquet d’application Teams', () => {
       manifestVersion: string;
       bots: { botId: string; scopes: string[]; commandLists: { commands: { title: string }[] }[] }[];
       name: { short: string; full: string };
-      developer: { privacyUrl: string };
+      developer: { privacyUrl: string; termsOfUseUrl: string };
       validDomains: string[];
     };
     expect(manifest.bots[0]?.botId).toBe(botId);
@@ -102,9 +104,37 @@ describe('le paquet d’application Teams', () => {
       'aide',
     ]);
     expect(manifest.name.short).toBe('Assistant maturité');
-    expect(manifest.developer.privacyUrl).toBe('https://assistant.exemple.fr/#donnees');
+    expect(manifest.developer.privacyUrl).toBe('https://assistant.exemple.fr/confidentialite');
+    expect(manifest.developer.termsOfUseUrl).toBe('https://assistant.exemple.fr/mentions-legales');
     expect(manifest.validDomains).toEqual(['assistant.exemple.fr']);
     expect(JSON.stringify(manifest)).not.toMatch(/\{\{/);
+  });
+
+  it('le schéma est la copie exacte du schéma officiel 1.30 du paquet @microsoft/app-manifest', () => {
+    const vendored = readFileSync(schemaPath);
+    const official = readFileSync(
+      join(
+        projectRoot,
+        'node_modules/@microsoft/app-manifest/build/json-schemas/teams/v1.30/MicrosoftTeams.schema.json',
+      ),
+    );
+    expect(vendored.equals(official)).toBe(true);
+    const schema = JSON.parse(vendored.toString('utf8')) as {
+      $schema: string;
+      properties: { manifestVersion: { const: string } };
+    };
+    expect(schema.$schema).toBe('http://json-schema.org/draft-04/schema#');
+    expect(schema.properties.manifestVersion.const).toBe('1.30');
+    const readme = readFileSync(join(appPackageDir, 'schema', 'README.md'), 'utf8');
+    const { version } = JSON.parse(
+      readFileSync(join(projectRoot, 'node_modules/@microsoft/app-manifest/package.json'), 'utf8'),
+    ) as { version: string };
+    expect(readme).toContain(`\`@microsoft/app-manifest\` **${version}**`);
+    expect(readme).toContain(createHash('sha256').update(vendored).digest('hex'));
+    expect(readdirSync(join(appPackageDir, 'schema')).sort()).toEqual([
+      'MicrosoftTeams.v1.30.schema.json',
+      'README.md',
+    ]);
   });
 
   it('le manifeste rempli est valide selon le schéma, qui refuse un manifeste faux', () => {
@@ -125,6 +155,75 @@ describe('le paquet d’application Teams', () => {
     expect(errors.join('\n')).toMatch(/\/name\/short must NOT have more than 30 characters/);
     expect(errors.join('\n')).toMatch(/must NOT have additional properties/);
   });
+
+  it('le schéma officiel nomme le champ obligatoire manquant, l’id mal formé et le nom trop long', () => {
+    const manifest = fillManifest(env) as Record<string, unknown> & { name: { short: string } };
+    const broken = structuredClone(manifest);
+    delete broken.developer;
+    broken.id = 'assistant-maturite';
+    broken.name.short = 'Assistant maturité inclusion numérique';
+    expect(validateManifest(broken)).toEqual([
+      "/ must have required property 'developer'",
+      '/id must match pattern "^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$"',
+      '/name/short must NOT have more than 30 characters',
+    ]);
+  });
+
+  it('accepte ce que le schéma officiel permet et qu’un schéma écrit à la main refusait', () => {
+    const manifest = fillManifest(env) as Record<string, unknown> & {
+      bots: { commandLists: { commands: { title: string; description: string }[] }[] }[];
+    };
+    const allowed = structuredClone(manifest);
+    const command = allowed.bots[0]!.commandLists[0]!.commands[0]!;
+    command.title = 'faire le diagnostic rapide de ma collectivité'; // 45 characters (official limit: 128)
+    command.description = 'Treize questions. '.repeat(12); // 216 characters (official limit: 4,000)
+    allowed.version = '1.0';
+    allowed.webApplicationInfo = { id: botId, resource: 'api://assistant.exemple.fr/' + botId };
+    allowed.staticTabs = [{ entityId: 'conversation', scopes: ['personal'] }];
+    allowed.authorization = {
+      permissions: { resourceSpecific: [{ name: 'ChatMessage.Read.Chat', type: 'Application' }] },
+    };
+    allowed.defaultGroupCapability = { team: 'bot', groupchat: 'bot' };
+    expect(validateManifest(allowed)).toEqual([]);
+
+    command.title = 'x'.repeat(129);
+    expect(validateManifest(allowed)).toEqual([
+      '/bots/0/commandLists/0/commands/0/title must NOT have more than 128 characters',
+    ]);
+  });
+
+  it('--check valide un manifest.json tel quel : code 0 s’il est valide, 1 et les erreurs sinon', async () => {
+    const dir = outDir();
+    const good = join(dir, 'valide.json');
+    writeFileSync(good, JSON.stringify(fillManifest(env)));
+    const bad = join(dir, 'faux.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({ ...fillManifest(env), accentColor: 'bleu', supportsTelepathy: true }),
+    );
+    const run = (file: string) =>
+      promisify(execFile)(
+        process.execPath,
+        [
+          join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+          join(projectRoot, 'scripts', 'teams-package.ts'),
+          '--check',
+          file,
+        ],
+        { cwd: projectRoot, env: { PATH: process.env.PATH ?? '' } },
+      );
+    const ok = await run(good);
+    expect(ok.stdout).toContain('manifeste valide selon le schéma officiel 1.30');
+
+    const failed = await run(bad).then(
+      () => undefined,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain(`teams:package: manifeste invalide (${bad})`);
+    expect(failed?.stderr).toContain('/accentColor must match pattern "^#[0-9a-fA-F]{6}$"');
+    expect(failed?.stderr).toContain('/ must NOT have additional properties : « supportsTelepathy »');
+  }, 60_000);
 
   it('prend TEAMS_APP_ID pour l’id de l’application quand il est donné', () => {
     const appId = '5d3c2b1a-0f9e-4d8c-9b7a-6e5d4c3b2a19';
