@@ -1,5 +1,5 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { CardFactory, MessageFactory } from 'botbuilder';
+import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import {
   nextIndicator,
   positionOf,
@@ -55,7 +55,11 @@ interface DiagnosticState {
  * Every answer is written to storage before the next question is sent.
  */
 export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
-  constructor(private readonly deps: DialogDeps) {
+  /** `inPassing` answers a question typed instead of an answer (see `RouterExtension.inPassing`). */
+  constructor(
+    private readonly deps: DialogDeps,
+    private readonly inPassing?: (context: TurnContext, text: string) => Promise<boolean>,
+  ) {
     super(diagnosticDialogId);
   }
 
@@ -134,7 +138,8 @@ export class DiagnosticDialog extends Dialog<DiagnosticOptions> {
       return this.stale(dc, state, diagnostic);
     }
     if (!value) {
-      await dc.context.sendActivity(messages.notAnAnswer);
+      const answered = input.kind === 'text' && (await this.inPassing?.(dc.context, input.text));
+      if (!answered) await dc.context.sendActivity(messages.notAnAnswer);
       return this.ask(dc, state, diagnostic);
     }
     const updated = await this.deps.service.answer(diagnostic.id, me, current, value);

@@ -392,32 +392,12 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
     return Dialog.EndOfTurn;
   }
 
-  /** Sends the answer card of a topic; the ids of the related topics shown, or undefined for an unknown topic. */
-  private async sendAnswer(
-    dc: DialogContext,
-    topicId: string,
-    related: string[],
-  ): Promise<string[] | undefined> {
-    const answer = this.assistant.answer(topicId);
-    if (!answer) return undefined;
-    const ref = this.assistant.referential;
-    const relatedTopics = related
-      .flatMap((id) => ref.topic(id) ?? [])
-      .map((t) => ({ id: t.id, title: t.title }));
-    await dc.context.sendActivity(
-      MessageFactory.attachment(CardFactory.adaptiveCard(argumentaireAnswerCard(answer, relatedTopics))),
-    );
-    return relatedTopics.map((t) => t.id);
+  private sendAnswer(dc: DialogContext, topicId: string, related: string[]): Promise<string[] | undefined> {
+    return sendTopicAnswer(dc.context, this.assistant, topicId, related);
   }
 
-  /** Sends the closest topics as buttons; the ids shown. */
-  private async sendSuggestions(dc: DialogContext, topics: string[]): Promise<string[]> {
-    const ref = this.assistant.referential;
-    const shown = topics.flatMap((id) => ref.topic(id) ?? []).map((t) => ({ id: t.id, title: t.title }));
-    await dc.context.sendActivity(
-      MessageFactory.attachment(CardFactory.adaptiveCard(argumentaireSuggestionsCard(shown))),
-    );
-    return shown.map((t) => t.id);
+  private sendSuggestions(dc: DialogContext, topics: string[]): Promise<string[]> {
+    return sendTopicSuggestions(dc.context, this.assistant, topics);
   }
 
   private async continueAnswer(dc: DialogContext, state: ElusState): Promise<DialogTurnResult> {
@@ -487,4 +467,37 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
     else if (state.step === 'argumentaire') await this.sendArgumentaire(dc.context, state);
     return Dialog.EndOfTurn;
   }
+}
+
+/** Sends the answer card of a topic; the ids of the related topics shown, or undefined for an unknown topic. */
+export async function sendTopicAnswer(
+  context: TurnContext,
+  assistant: ElusAssistant,
+  topicId: string,
+  related: string[],
+): Promise<string[] | undefined> {
+  const answer = assistant.answer(topicId);
+  if (!answer) return undefined;
+  const relatedShown = related
+    .flatMap((id) => assistant.referential.topic(id) ?? [])
+    .map((t) => ({ id: t.id, title: t.title }));
+  await context.sendActivity(
+    MessageFactory.attachment(CardFactory.adaptiveCard(argumentaireAnswerCard(answer, relatedShown))),
+  );
+  return relatedShown.map((t) => t.id);
+}
+
+/** Sends the closest topics as buttons; the ids shown. */
+export async function sendTopicSuggestions(
+  context: TurnContext,
+  assistant: ElusAssistant,
+  topics: string[],
+): Promise<string[]> {
+  const shown = topics
+    .flatMap((id) => assistant.referential.topic(id) ?? [])
+    .map((t) => ({ id: t.id, title: t.title }));
+  await context.sendActivity(
+    MessageFactory.attachment(CardFactory.adaptiveCard(argumentaireSuggestionsCard(shown))),
+  );
+  return shown.map((t) => t.id);
 }

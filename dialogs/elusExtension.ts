@@ -1,9 +1,16 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { ElusAssistant, relatedTopics } from '../src/domain/elus/assistant.js';
+import type { TurnContext } from 'botbuilder';
+import { ElusAssistant, asksSomething, relatedTopics } from '../src/domain/elus/assistant.js';
 import type { ElusProfile } from '../src/domain/elus/profile.js';
 import type { Command } from '../src/domain/language/commands.js';
 import type { DialogDeps } from './deps.js';
-import { ElusDialog, elusDialogId, type ElusDialogOptions } from './elusDialog.js';
+import {
+  ElusDialog,
+  elusDialogId,
+  sendTopicAnswer,
+  sendTopicSuggestions,
+  type ElusDialogOptions,
+} from './elusDialog.js';
 import type { RouterExtension } from './routerDialog.js';
 
 /**
@@ -20,6 +27,46 @@ export function elusExtension(deps: DialogDeps, assistant: ElusAssistant): Route
       await dc.cancelAllDialogs();
       await dc.beginDialog(elusDialogId, { mode: 'guided', prefill } satisfies ElusDialogOptions);
       return Dialog.EndOfTurn;
+    },
+
+    async cardAction(dc: DialogContext, field: string, value: string): Promise<DialogTurnResult | undefined> {
+      // Buttons of an answer card shown on the way (during a diagnostic) or on an old card, outside this dialog.
+      if (dc.activeDialog?.id === elusDialogId) return undefined;
+      if (field === 'elus_start') {
+        await dc.cancelAllDialogs();
+        const prefill = assistant.answer(value)?.prefill ?? {};
+        await dc.beginDialog(elusDialogId, { mode: 'guided', prefill } satisfies ElusDialogOptions);
+        return Dialog.EndOfTurn;
+      }
+      if (field !== 'elus_topic' || !assistant.referential.topic(value)) return undefined;
+      if (!dc.activeDialog) {
+        await dc.beginDialog(elusDialogId, {
+          mode: 'answer',
+          topicId: value,
+          related: [],
+        } satisfies ElusDialogOptions);
+        return Dialog.EndOfTurn;
+      }
+      await sendTopicAnswer(dc.context, assistant, value, []);
+      await dc.repromptDialog();
+      return Dialog.EndOfTurn;
+    },
+
+    // A question about élus typed while another flow waits for an answer (« mon maire dit que c'est pas une
+    // priorité » during question 7): answered when the classifier is sure, or the closest topics when it asks.
+    async inPassing(context: TurnContext, text: string): Promise<boolean> {
+      const classification = assistant.ask(text);
+      if (classification.kind === 'sure') {
+        const { id } = classification.best.topic;
+        await sendTopicAnswer(context, assistant, id, relatedTopics(classification.ranking));
+        return true;
+      }
+      if (classification.kind === 'weak' && asksSomething(text)) {
+        const topics = classification.ranking.slice(0, 3).map((m) => m.topic.id);
+        await sendTopicSuggestions(context, assistant, topics);
+        return true;
+      }
+      return false;
     },
 
     async freeText(dc: DialogContext, text: string): Promise<DialogTurnResult | undefined> {

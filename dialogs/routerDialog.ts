@@ -1,5 +1,5 @@
 import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { CardFactory, MessageFactory } from 'botbuilder';
+import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { nextIndicator, progressOf } from '../src/domain/assessment/assessment.js';
 import { startAfresh, type Command } from '../src/domain/language/commands.js';
 import { respondentView } from '../src/domain/records/diagnostic.js';
@@ -22,6 +22,13 @@ export interface RouterExtension {
   dialogs?: Dialog[];
   /** Handles a command; returns undefined when it is not its own. */
   command?(dc: DialogContext, command: Command, argument?: string): Promise<DialogTurnResult | undefined>;
+  /** Handles a card button of its own that reaches another flow (or none); undefined when it is not its own. */
+  cardAction?(dc: DialogContext, field: string, value: string): Promise<DialogTurnResult | undefined>;
+  /**
+   * Answers text typed in passing while a flow waits for an answer it could not read (a question during the
+   * diagnostic); true when it said something, and the flow asks its question again.
+   */
+  inPassing?(context: TurnContext, text: string): Promise<boolean>;
   /** Handles free text no dialog is waiting for; returns undefined when it has nothing to say. */
   freeText?(dc: DialogContext, text: string): Promise<DialogTurnResult | undefined>;
 }
@@ -36,7 +43,7 @@ export class RouterDialog extends ComponentDialog {
     private readonly extensions: RouterExtension[] = [],
   ) {
     super(routerDialogId);
-    this.addDialog(new DiagnosticDialog(deps));
+    this.addDialog(new DiagnosticDialog(deps, (context, text) => this.inPassing(context, text)));
     this.addDialog(new SetupDialog(deps));
     for (const extension of extensions) for (const dialog of extension.dialogs ?? []) this.addDialog(dialog);
   }
@@ -49,10 +56,21 @@ export class RouterDialog extends ComponentDialog {
     return this.route(inner);
   }
 
+  private async inPassing(context: TurnContext, text: string): Promise<boolean> {
+    for (const extension of this.extensions) if (await extension.inPassing?.(context, text)) return true;
+    return false;
+  }
+
   private async route(inner: DialogContext): Promise<DialogTurnResult> {
     await resolveIdentity(inner.context, this.deps.service.store);
     const input = readInput(inner.context);
     const childActive = inner.activeDialog !== undefined;
+    if (input.kind === 'choice') {
+      for (const extension of this.extensions) {
+        const handled = await extension.cardAction?.(inner, input.field, input.value);
+        if (handled) return handled;
+      }
+    }
     switch (input.kind) {
       case 'tooLong':
         await inner.context.sendActivity(messages.tooLong(maxTextLength));
