@@ -1,34 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { datedFigureSource } from '../../src/domain/elus/argumentaire.js';
 import { referential, seedsDir, seedsPresent } from './helpers.js';
-
-/** The seeds are PDF extractions: compare without accents, case, Markdown emphasis, quotes or line breaks. */
-const flat = (text: string) =>
-  text
-    .replace(/\*\*|<\/?sup>/g, '')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9%]+/g, ' ')
-    .trim();
-
-const seeds = new Map<string, string>();
-const seed = (document: string) => {
-  if (!seeds.has(document))
-    seeds.set(document, flat(readFileSync(join(seedsDir, document.replace(/^seeds\//, '')), 'utf8')));
-  return seeds.get(document)!;
-};
-
-/** Share of the words of `text` that the seed document contains. */
-function wordsFound(text: string, document: string): number {
-  const words = flat(text)
-    .split(' ')
-    .filter((w) => w.length > 3);
-  const all = new Set(seed(document).split(' '));
-  return words.filter((w) => all.has(w)).length / words.length;
-}
+import { flat, seed, wordsFound } from './seeds.js';
 
 if (!seedsPresent) {
   console.warn(`Fidélité aux sources non vérifiée : dossier des sources absent (${seedsDir}).`);

@@ -137,7 +137,7 @@ export function composeArgumentaire(ref: ElusReferential, profile: ElusProfile, 
 
   const context = [
     situation ? `Situation : ${situation.label}` : null,
-    frein ? `Frein : ${frein.label}` : null,
+    frein ? `${frein.guideFrein ? 'Frein' : 'Question'} : ${frein.label}` : null,
     territoire ? `Territoire : ${territoire.label}` : null,
     echelon ? `Échelon : ${echelon.label}` : null,
   ].filter((line): line is string => line !== null);
@@ -185,7 +185,7 @@ export function composeArgumentaire(ref: ElusReferential, profile: ElusProfile, 
     ...(frein
       ? {
           frein: {
-            title: `Lever le frein : ${frein.label.toLowerCase()}`,
+            title: `${frein.guideFrein ? 'Lever le frein' : 'Répondre à la question'} : ${frein.label.toLowerCase()}`,
             text: frein.solution,
             actions: window(frein.actions.filter(notIn(frein.solution)), 2, v),
           },

@@ -70,6 +70,11 @@ export const freinSchema = z.object({
   actions: z.array(text).min(2, 'au moins deux actions par frein'),
   /** The free-question topic that answers it; `frein:<id>` when absent. */
   topic: z.string().optional(),
+  /**
+   * One of the guide's six freins (section « Identifier les points de blocage »). `false` for a question the guide
+   * answers elsewhere (the cost, from its financement part): never presented as one of the guide's freins.
+   */
+  guideFrein: z.boolean().default(true),
   pitch: text,
 });
 
@@ -137,6 +142,8 @@ export const topicSchema = z.object({
   answer: text,
   /** Where the answer comes from in this file, e.g. "freins.temps", "glossary.SDAASP", "portage". */
   ref: text,
+  /** The documents the answer draws on, when not only the guide (or the part of the file `ref` names). */
+  sources: z.array(seedDocument).min(1).optional(),
   paraphrases: z.array(text).min(3, 'au moins trois façons de poser la question'),
   /** Words people use for it that its title and answer do not contain. */
   keywords: z.array(text).default([]),
@@ -245,6 +252,7 @@ export const elusSchema = z
     ref.financement.sources.forEach((s, i) =>
       checkDocument(s.document, ['financement', 'sources', i, 'document']),
     );
+    ref.topics.forEach((t, i) => t.sources?.forEach((d, j) => checkDocument(d, ['topics', i, 'sources', j])));
 
     const projectIds = new Set(ref.projects.map((p) => p.id));
     const territoireIds = new Set(ref.territoires.map((t) => t.id));

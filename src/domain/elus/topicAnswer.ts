@@ -74,17 +74,22 @@ function detailsOf(ref: ElusReferential, topic: Topic): string[] {
   }
 }
 
-function sourceOf(ref: ElusReferential, topic: Topic): string {
+/** The documents a topic's answer draws on: its own list, its glossary entry's, or the guide. */
+function documentsOf(ref: ElusReferential, topic: Topic): string[] {
+  if (topic.sources) return topic.sources;
   if (topic.kind === 'glossaire') {
     const g = resolveRef(ref.data as unknown as Record<string, unknown>, topic.ref) as
       GlossaryEntry | undefined;
-    if (g) return `Source : ${documentLabel(ref, g.document)}.`;
+    if (g) return [g.document];
   }
+  if (topic.id === 'contexte-national') return ref.data.contexteNational.sources;
+  return [ref.data.source.document];
+}
+
+function sourceOf(ref: ElusReferential, topic: Topic): string {
   if (topic.id === 'chiffres') return 'Sources : voir chaque chiffre.';
-  if (topic.id === 'contexte-national') {
-    return `Sources : ${ref.data.contexteNational.sources.map((d) => documentLabel(ref, d)).join(' ; ')}.`;
-  }
-  return `Source : ${documentLabel(ref, ref.data.source.document)}.`;
+  const labels = [...new Set(documentsOf(ref, topic))].map((d) => documentLabel(ref, d));
+  return `${labels.length > 1 ? 'Sources' : 'Source'} : ${labels.join(' ; ')}.`;
 }
 
 function prefillOf(topic: Topic): TopicAnswer['prefill'] {
