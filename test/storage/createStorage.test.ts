@@ -32,7 +32,7 @@ describe('createStorage', () => {
 
   it('asks for the blob settings it misses', async () => {
     await expect(createStorage({ STORAGE: 'blob', DATA_DIR: 'unused' })).rejects.toThrow(
-      'STORAGE=blob needs BLOB_CONNECTION_STRING and BLOB_CONTAINER',
+      'STORAGE=blob needs BLOB_CONTAINER and one of BLOB_CONNECTION_STRING or BLOB_ACCOUNT_URL',
     );
   });
 });
