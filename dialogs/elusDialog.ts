@@ -82,6 +82,7 @@ export const elusMessages = {
   copyIntro: 'Voici une version courte, à copier dans un e-mail à votre élu :',
   staleCard: 'Ce bouton appartient à une ancienne carte : rien n’a changé.',
   noted: (label: string) => `C’est noté : « ${label} ». Et pour cette étape ?`,
+  understood: (label: string) => `C’est noté : « ${label} ». (« retour » pour corriger.)`,
   guess: (label: string) =>
     `Je ne suis pas sûr d’avoir compris : voulez-vous dire « ${label} » ? Touchez le bouton correspondant ci-dessous, ou tapez son numéro.`,
   notAnAction:
@@ -228,8 +229,11 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
       await dc.context.sendActivity(elusMessages.notAChoice);
       return this.reprompt(dc, state);
     }
-    if ('value' in read)
+    if ('value' in read) {
+      if (read.inferred)
+        await dc.context.sendActivity(elusMessages.understood(this.labelOf(step, read.value)));
       return this.setStep(dc, state, step, read.value === skipValue ? undefined : read.value);
+    }
     if ('other' in read) {
       this.assign(state, read.other.step, read.other.value);
       if (!state.known.includes(read.other.step)) state.known.push(read.other.step);

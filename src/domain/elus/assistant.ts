@@ -99,7 +99,7 @@ export class ElusAssistant {
     const asked = this.ask(text);
     if (asked.kind === 'sure') {
       const option = this.optionOfTopic(asked.best.topic.id);
-      if (option?.step === step) return { value: option.value };
+      if (option?.step === step) return { value: option.value, inferred: true };
       const question = { question: asked.best.topic.id, related: relatedTopics(asked.ranking) };
       if (!option) return question;
       return asksSomething(text) ? { other: option, ...question } : { other: option };
@@ -117,7 +117,8 @@ export class ElusAssistant {
 
 /** What a message typed at a step of the guided path says (see `ElusAssistant.readStep`). */
 export type StepReading =
-  | { value: string }
+  /** `inferred`: read from a free message rather than typed as a choice (worth confirming). */
+  | { value: string; inferred?: boolean }
   | { other: { step: ProfileStep; value: string }; question?: string; related?: string[] }
   | { question: string; related: string[] }
   | { unsure: { guess?: string; topics: string[] } };
