@@ -14,7 +14,9 @@ import { StorageCorruptionError } from '../storage/storageErrors.js';
 
 /**
  * The Bot Framework adapter. Without app credentials (local mode) it accepts unauthenticated activities, as the
- * Emulator and `deliveryMode: "expectReplies"` need; with them, every activity must carry a valid token.
+ * Emulator and `deliveryMode: "expectReplies"` need; with them, every activity must carry a valid token. With
+ * `MicrosoftAppType=UserAssignedMSI`, replies are signed with a token of the managed identity whose client id is
+ * `MicrosoftAppId` (no password; the config requires `MicrosoftAppTenantId`).
  */
 export function createAdapter(config: Config, logger: Logger): CloudAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
