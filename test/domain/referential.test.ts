@@ -79,6 +79,61 @@ describe('Règle : le référentiel de maturité reprend le document de La Mednu
         for (const piste of p.pistes) for (const ex of piste.examples) expect(seed, ex).toContain(flat(ex));
   });
 
+  it.runIf(existsSync(seedsDir))(
+    "l'introduction de l'enjeu 4 est celle du document, mot pour mot (les enjeux 1 à 3 n'en ont pas)",
+    () => {
+      const seed = flat(readFileSync(join(seedsDir, '000_4728c2f25bb6cdb8.txt'), 'utf8'));
+      const intro = maturity.enjeu('E4')!.intro!;
+      expect(intro).toMatch(/^Les politiques publiques d'inclusion numérique se sont construites/);
+      expect(seed).toContain(flat(intro));
+      expect(maturity.enjeux.filter((e) => e.intro).map((e) => e.id)).toEqual(['E4']);
+    },
+  );
+
+  it.runIf(existsSync(seedsDir))(
+    "chaque « coup d'œil » d'un prérequis est dans le « Coup d'oeil sur… » de ce prérequis dans le document",
+    () => {
+      const seed = flat(readFileSync(join(seedsDir, '000_4728c2f25bb6cdb8.txt'), 'utf8'));
+      for (const enjeu of maturity.enjeux) {
+        for (const p of enjeu.prerequis) {
+          const start = seed.indexOf(flat(p.title).slice(0, 30));
+          expect(start, p.id).toBeGreaterThan(0);
+          const section = seed.slice(start, seed.indexOf('les indicateurs associés', start));
+          const glance = section.indexOf("coup d'oeil sur");
+          if (p.resources.length > 0) expect(glance, p.id).toBeGreaterThan(0);
+          for (const r of p.resources)
+            expect(section.slice(glance), `${p.id} : ${r.title}`).toContain(flat(r.title));
+        }
+      }
+      // the Indice de fragilité numérique is a link inside a piste of 2.3, not a « coup d'œil »
+      expect(maturity.prerequis('E2P3')!.prerequis.resources).toEqual([]);
+    },
+  );
+
+  it('la question du diagnostic rapide reprend tout son indicateur clé, sans le supposer acquis', () => {
+    /** What each key indicator asks, that its plain-language question must ask too. */
+    const asked: Record<string, RegExp[]> = {
+      E1P1: [/feuille de route/, /connue/],
+      E1P2: [/a-t-elle une stratégie numérique globale/, /fiches actions/, /numérique d'intérêt général/],
+      E1P3: [/document/, /connu/, /autres collectivités/],
+      E2P1: [/temps plein/],
+      E2P2: [/budget dédié/, /document budgétaire/],
+      E2P3: [/enquête/, /besoins du territoire/],
+      E3P1: [/régulièrement/, /acteurs locaux/],
+      E3P2: [/régulièrement/, /Hub/],
+      E3P3: [/autres collectivités/, /actions concrètes/],
+      E4P1: [/reconditionné/],
+      E4P2: [/accompagnement/, /ateliers/],
+      E4P3: [/dispositif Conseillers numériques/, /recruter/, /connaît-elle les services/],
+      E4P4: [/agents d'accueil/, /travailleurs sociaux/, /médiation numérique/],
+    };
+    for (const enjeu of maturity.enjeux)
+      for (const p of enjeu.prerequis)
+        for (const part of asked[p.id] ?? [/^$/]) expect(p.quickQuestion, p.id).toMatch(part);
+    expect(maturity.indicator(59)!.indicateur.text).toContain('Elle a connaissance des services proposés');
+    expect(maturity.indicator(7)!.indicateur.text).toContain('fiches actions');
+  });
+
   it('la méthode de feuille de route a 7 étapes et dit par où commencer à chaque niveau', () => {
     expect(roadmap.steps.map((s) => s.number)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(Object.keys(roadmap.byLevel)).toEqual(['Émergence', 'Structuration', 'Consolidation', 'Maturité']);

@@ -50,6 +50,8 @@ export const enjeuSchema = z.object({
   number: z.number().int().min(1),
   title: text,
   subtitle: text,
+  /** The seed's introduction of the enjeu, where it has one (only enjeu 4 does). */
+  intro: text.optional(),
   prerequis: z.array(prerequisSchema).min(1),
 });
 
