@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Territory } from '../territory/territory.js';
 
 export const collectiviteTypes = ['commune', 'intercommunalite', 'departement', 'region', 'autre'] as const;
 export type CollectiviteType = (typeof collectiviteTypes)[number];
@@ -63,6 +64,8 @@ export interface Collectivite {
   name: string;
   type: CollectiviteType;
   traits: TerritoryTrait[];
+  /** The collectivité in the official découpage (code, population, département…), when it was recognised. */
+  official?: Territory;
   /** Teams tenant that owns it (undefined on the web): nobody from another tenant can reach it. */
   tenantId?: string;
   /** Respondent ids allowed to answer and see results. */

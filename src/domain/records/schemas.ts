@@ -6,6 +6,7 @@ import type { IdentityLink, ResumeCodeRecord } from '../identity/resumeCode.js';
 import { answerValues, type Answer } from '../scoring/answers.js';
 import { levelNames, type LevelName } from '../scoring/levels.js';
 import type { Scope } from '../scoring/scope.js';
+import { territoryKinds, type Territory } from '../territory/territory.js';
 import type { Diagnostic } from './diagnostic.js';
 
 /**
@@ -81,11 +82,28 @@ export const respondentSchema: z.ZodType<Respondent> = z.looseObject({
   linkedDevices: ids.optional(),
 });
 
+const place = z.looseObject({ code: z.string(), name: z.string() });
+
+/** Optional: collectivités created before the découpage was read, or not found in it, have none. */
+const territory: z.ZodType<Territory> = z.looseObject({
+  kind: z.enum(territoryKinds),
+  code: z.string(),
+  name: z.string(),
+  siren: z.string().optional(),
+  population: z.number().optional(),
+  nature: z.string().optional(),
+  departement: place.optional(),
+  region: place.optional(),
+  epci: place.optional(),
+  communeCount: z.number().optional(),
+});
+
 export const collectiviteSchema: z.ZodType<Collectivite> = z.looseObject({
   id: z.string(),
   name: z.string(),
   type: z.enum(collectiviteTypes),
   traits: z.array(z.enum(territoryTraits)),
+  official: territory.optional(),
   tenantId: z.string().optional(),
   members: ids,
   joinCode: z.string().optional(),
