@@ -6,6 +6,7 @@ import { clientAddressResolver } from '../server/clientAddress.js';
 import { azureDirectLineDomain } from './directline/azure.js';
 import { LocalDirectLine, type DirectLineLimits } from './directline/localDirectLine.js';
 import { registerTokenEndpoint, type TokenSource } from './directline/tokenEndpoint.js';
+import { registerLegalPages, type LegalSettingName } from './web/legalPages.js';
 import { registerWebPage } from './web/page.js';
 
 export interface ChannelsOptions {
@@ -13,7 +14,8 @@ export interface ChannelsOptions {
     Config,
     'MicrosoftAppId' | 'DIRECT_LINE_SECRET' | 'PUBLIC_URL' | 'localMode' | 'RETENTION_DAYS'
   > &
-    Partial<Pick<Config, 'TRUST_PROXY'>>;
+    Partial<Pick<Config, 'TRUST_PROXY'>> &
+    Partial<Pick<Config, LegalSettingName | 'STORAGE'>>;
   logger: Logger;
   /** Azure Direct Line base, e.g. `https://europe.directline.botframework.com/v3/directline` for a European bot. */
   azureDomain?: string;
@@ -30,13 +32,14 @@ export interface Channels {
 }
 
 /**
- * The web channel: the page at `/`, Web Chat's bundle, `/api/directline/token`, and — with no Direct Line secret,
+ * The web channel: the page at `/` and its legal pages (`/accessibilite`, `/mentions-legales`, `/confidentialite`), Web Chat's bundle, `/api/directline/token`, and — with no Direct Line secret,
  * in local mode — a Direct Line 3.0 service of our own (see `LocalDirectLine`).
  */
 export function registerChannels(server: Server, options: ChannelsOptions): Channels {
   const { config, logger } = options;
   const clientAddress = clientAddressResolver(config.TRUST_PROXY ?? { hops: 0 });
   registerWebPage(server, { retentionDays: config.RETENTION_DAYS, localMode: config.localMode });
+  registerLegalPages(server, { config, logger });
 
   let source: TokenSource;
   if (config.DIRECT_LINE_SECRET) {

@@ -7,6 +7,21 @@ const optional = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** An optional e-mail address (legal pages' contacts). */
+const optionalEmail = optional.pipe(
+  z.email({ message: 'adresse e-mail attendue, par ex. contact@exemple.fr' }).optional(),
+);
+
+/** An optional http(s) address (legal pages' links). */
+const optionalUrl = optional.pipe(
+  z
+    .url({
+      protocol: /^https?$/,
+      message: 'URL http(s) attendue, par ex. https://www.exemple.fr/accessibilite',
+    })
+    .optional(),
+);
+
 const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** Which peers may say, in `X-Forwarded-For`, whom a request comes from: the nearest `hops` proxies, or these addresses. */
@@ -146,6 +161,18 @@ export const configSchema = z
     REFERENTIAL_DIR: optional,
     RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(730),
     TRUST_PROXY: trustProxy,
+    // The legal pages (/mentions-legales, /confidentialite, /accessibilite): src/channels/web/legalPages.ts
+    LEGAL_PUBLISHER: optional,
+    LEGAL_PUBLISHER_ADDRESS: optional,
+    LEGAL_PUBLISHER_PHONE: optional,
+    LEGAL_DIRECTOR: optional,
+    LEGAL_HOST: optional,
+    LEGAL_HOST_ADDRESS: optional,
+    LEGAL_HOST_PHONE: optional,
+    LEGAL_CONTACT_EMAIL: optionalEmail,
+    LEGAL_DPO_EMAIL: optionalEmail,
+    LEGAL_BASIS: optional,
+    LEGAL_ACCESSIBILITY_PLAN_URL: optionalUrl,
   })
   .superRefine((c, ctx) => {
     if (c.STORAGE === 'blob') {

@@ -105,6 +105,14 @@ export function registerWebPage(
   });
 }
 
+/** Serves `html` at `path` (GET and HEAD) like the page itself: security headers, ETag, gzip, revalidated. */
+export function registerHtmlPage(server: Server, path: string, html: string, localMode: boolean): void {
+  const security = securityHeaders(localMode);
+  const file = asset(Buffer.from(html), 'text/html; charset=utf-8', 'no-cache');
+  server.get(path, async (req: Request, res: Response) => serve(req, res, file, security));
+  server.head(path, async (req: Request, res: Response) => serve(req, res, file, security));
+}
+
 const contentOf = (body: Buffer): Content => ({
   body,
   etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
