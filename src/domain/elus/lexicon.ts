@@ -49,6 +49,8 @@ export const lexiconSchema = z
     actorWords: z.array(entry),
     /** What people say around their question (greetings, who they are): learnt as a background class. */
     contextSentences: z.array(entry).min(1),
+    /** Things people type that are not about élus or this guide (weather, IT help, a citizen's procedure). */
+    offTopicSentences: z.array(entry).min(1),
     /** Asking for arguments as such (« comment convaincre mon maire ? »). */
     argumentWords: z.array(entry).min(1),
     /** Words that may come with such a request without changing it. */
@@ -63,6 +65,7 @@ export interface Lexicon {
   elusCues: readonly string[];
   actorWords: readonly string[];
   contextSentences: readonly string[];
+  offTopicSentences: readonly string[];
   argumentWords: readonly string[];
   argumentFillers: readonly string[];
 }

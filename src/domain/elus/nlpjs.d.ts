@@ -9,6 +9,8 @@ declare module '@nlpjs/lang-fr' {
     constructor(container?: unknown, words?: string[]);
     dictionary: Record<string, boolean>;
   }
-  const langFr: { StemmerFr: typeof StemmerFr; StopwordsFr: typeof StopwordsFr };
+  /** The French language plugin for an nlp.js container. */
+  export const LangFr: unknown;
+  const langFr: { StemmerFr: typeof StemmerFr; StopwordsFr: typeof StopwordsFr; LangFr: unknown };
   export default langFr;
 }

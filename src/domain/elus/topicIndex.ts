@@ -61,6 +61,8 @@ export const thresholds = { sure: 0.5, margin: 1.3, weak: 0.2 };
 
 /** The classifier's class for what surrounds a question (greetings, who one is): never an answer. */
 const backgroundLabel = '#contexte';
+/** The classifier's class for messages about something else (weather, IT help): no answer when it wins. */
+const offTopicLabel = '#hors-sujet';
 
 const definitionPattern =
   /\b(?:c est quoi|c quoi|qu est ce qu|definition|def|veut dire|signifie|kesako|sert a quoi|a quoi sert)\b/;
@@ -157,15 +159,25 @@ export class TopicIndex {
    * sentences that ask something count more.
    */
   rank(text: string, filter?: (topic: Topic) => boolean): TopicMatch[] {
+    return this.read(text, filter).ranking;
+  }
+
+  /** The ranking of `rank`, and how much the message is about something else altogether (0 to 1). */
+  private read(
+    text: string,
+    filter?: (topic: Topic) => boolean,
+  ): { ranking: TopicMatch[]; offTopic: number } {
     const sentences = text
       .split(/(?<=[.!?;:\n])\s+|\n+/)
       .filter((s) => this.analyzer.analyze(s).stems.length > 0);
     const scored = sentences.length > 1 ? [text, ...sentences].map((s) => this.score(s)) : [this.score(text)];
     const total = new Map<string, number>();
     let weights = 0;
+    let offTopic = 0;
     scored.forEach((part, i) => {
       const weight = i === 0 ? 1 : (1 - part.background) * (asks(sentences[i - 1]!) ? 1.5 : 1);
       weights += weight;
+      offTopic += weight * part.offTopic;
       for (const [label, score] of part.scores) total.set(label, (total.get(label) ?? 0) + weight * score);
     });
     const ranking: TopicMatch[] = [];
@@ -173,7 +185,10 @@ export class TopicIndex {
       const topic = this.referential.topic(label);
       if (topic && (!filter || filter(topic))) ranking.push({ topic, score: score / weights });
     }
-    return ranking.sort((a, b) => b.score - a.score);
+    return {
+      ranking: ranking.sort((a, b) => b.score - a.score),
+      offTopic: weights > 0 ? offTopic / weights : 0,
+    };
   }
 
   /** One more epoch of the classifier's training when it was deferred; false once trained. */
@@ -182,10 +197,10 @@ export class TopicIndex {
   }
 
   /** One text's score for each topic (classifier and BM25 mixed, acronym bonus) and how much it is mere context. */
-  private score(text: string): { scores: Map<string, number>; background: number } {
+  private score(text: string): { scores: Map<string, number>; background: number; offTopic: number } {
     const analysis = this.analyzer.analyze(text);
     const scores = new Map<string, number>();
-    if (analysis.stems.length === 0) return { scores, background: 1 };
+    if (analysis.stems.length === 0) return { scores, background: 1, offTopic: 0 };
     const bm25 = this.bm25(analysis.stems, analysis.sounds);
     const bestBm25 = Math.max(tuning.bm25Floor, ...bm25.values());
     const acronyms = this.acronymsIn(analysis.words);
@@ -193,8 +208,10 @@ export class TopicIndex {
     const bonus = definition ? tuning.acronymBonus : tuning.incidentalAcronymBonus;
     const predictions = this.classifier.predict(text);
     const background = predictions.find((p) => p.label === backgroundLabel)?.probability ?? 0;
+    const offTopicRaw = predictions.find((p) => p.label === offTopicLabel)?.probability ?? 0;
+    const offTopic = offTopicRaw / Math.max(1 - background, 1e-6);
     for (const { label, probability: raw } of predictions) {
-      if (label === backgroundLabel) continue;
+      if (label === backgroundLabel || label === offTopicLabel) continue;
       const probability = raw / Math.max(1 - background, 1e-6);
       const lexical = (bm25.get(label) ?? 0) / bestBm25;
       scores.set(
@@ -202,7 +219,7 @@ export class TopicIndex {
         this.mix * probability + (1 - this.mix) * lexical + (acronyms.has(label) ? bonus : 0),
       );
     }
-    return { scores, background };
+    return { scores, background, offTopic };
   }
 
   /** BM25 score of each topic: its best document, plus a share of the next two, normalised by the query length. */
@@ -255,10 +272,10 @@ export class TopicIndex {
    * and a word more specific than « élu » or « numérique ».
    */
   classify(text: string, filter?: (topic: Topic) => boolean): Classification {
-    const ranking = this.rank(text, filter);
+    const { ranking, offTopic } = this.read(text, filter);
     if (this.asksForArguments(text)) return { kind: 'argumentaire', ranking };
     const best = ranking[0];
-    if (!best) return { kind: 'none', ranking };
+    if (!best || offTopic >= best.score) return { kind: 'none', ranking };
     const second = ranking[1]?.score ?? 0;
     const signal = this.signal(text);
     const grounded = signal.cue || signal.acronym || (signal.known >= 2 && signal.known >= signal.words / 2);
@@ -300,7 +317,7 @@ export class TopicIndex {
 }
 
 /** The referential as training examples: titles and paraphrases, keywords and answer sentences (weaker). */
-function examplesOf(
+export function examplesOf(
   referential: ElusReferential,
   lexicon: Lexicon,
   exclude?: (topicId: string, paraphrase: string) => boolean,
@@ -321,6 +338,7 @@ function examplesOf(
       examples.push({ text: sentence, label, weight: 0.3 });
   }
   for (const text of lexicon.contextSentences) examples.push({ text, label: backgroundLabel, weight: 1 });
+  for (const text of lexicon.offTopicSentences) examples.push({ text, label: offTopicLabel, weight: 1 });
   for (const g of referential.data.glossary) {
     const label = `glossaire:${g.term}`;
     if (!referential.topic(label)) continue;
