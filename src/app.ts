@@ -18,6 +18,7 @@ import { loadReferentials, type Referentials } from './domain/referential/load.j
 import type { Logger } from './log.js';
 import { referentialDir } from './paths.js';
 import { registerHealth } from './server/health.js';
+import { registerReady } from './server/ready.js';
 import { createHttpServer, frenchError } from './server/http.js';
 import { checkActivity } from './server/limits.js';
 import { registerPrivacyRoutes } from './server/privacyRoutes.js';
@@ -73,6 +74,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     storage: config.STORAGE,
     mode: config.localMode ? 'local' : 'azure',
   }));
+  registerReady(server, { storage, kind: config.STORAGE, logger });
   registerReportRoutes(server, { service, referentials, logger, argumentsFor: elusArgumentsFor(elus) });
   registerPrivacyRoutes(server, { store: service.store, logger });
   const channels = registerChannels(server, { config, logger });
