@@ -14,11 +14,9 @@ export interface ChannelsOptions {
     Config,
     'MicrosoftAppId' | 'DIRECT_LINE_SECRET' | 'PUBLIC_URL' | 'localMode' | 'RETENTION_DAYS'
   > &
-    Partial<Pick<Config, 'TRUST_PROXY'>> &
+    Partial<Pick<Config, 'TRUST_PROXY' | 'DIRECT_LINE_DOMAIN'>> &
     Partial<Pick<Config, LegalSettingName | 'STORAGE'>>;
   logger: Logger;
-  /** Azure Direct Line base, e.g. `https://europe.directline.botframework.com/v3/directline` for a European bot. */
-  azureDomain?: string;
   limits?: Partial<DirectLineLimits>;
 }
 
@@ -38,16 +36,18 @@ export interface Channels {
 export function registerChannels(server: Server, options: ChannelsOptions): Channels {
   const { config, logger } = options;
   const clientAddress = clientAddressResolver(config.TRUST_PROXY ?? { hops: 0 });
-  registerWebPage(server, { retentionDays: config.RETENTION_DAYS, localMode: config.localMode });
+  // Azure Direct Line base: the global one, or the bot's region's (`https://europe.directline.botframework.com/v3/directline`)
+  const azureDomain = config.DIRECT_LINE_DOMAIN ?? azureDirectLineDomain;
+  registerWebPage(server, {
+    retentionDays: config.RETENTION_DAYS,
+    localMode: config.localMode,
+    directLineDomain: config.DIRECT_LINE_SECRET ? azureDomain : undefined,
+  });
   registerLegalPages(server, { config, logger });
 
   let source: TokenSource;
   if (config.DIRECT_LINE_SECRET) {
-    source = {
-      kind: 'azure',
-      secret: config.DIRECT_LINE_SECRET,
-      domain: options.azureDomain ?? azureDirectLineDomain,
-    };
+    source = { kind: 'azure', secret: config.DIRECT_LINE_SECRET, domain: azureDomain };
   } else if (config.localMode) {
     const directLine = new LocalDirectLine({
       logger,

@@ -54,7 +54,6 @@ export async function startEchoServer(
   options: {
     config?: Partial<ChannelsOptions['config']>;
     limits?: ChannelsOptions['limits'];
-    azureDomain?: string;
   } = {},
 ): Promise<EchoServer> {
   const logger = createLogger('silent');
@@ -63,7 +62,6 @@ export async function startEchoServer(
     config: { localMode: true, RETENTION_DAYS: 730, ...options.config },
     logger,
     limits: options.limits,
-    azureDomain: options.azureDomain,
   });
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   const bot = new EchoBot();

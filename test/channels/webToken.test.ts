@@ -1,14 +1,20 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumArgs, chromiumPath } from '../helpers/chromium.js';
 import { startEchoServer, type EchoServer } from './echoServer.js';
 
 const secret = 'le-secret-direct-line-qui-ne-sort-jamais';
 
-/** A stand-in for Azure Direct Line's `POST /v3/directline/tokens/generate`. */
+/**
+ * A stand-in for a regional Azure Direct Line (`DIRECT_LINE_DOMAIN`): the server's `POST /v3/directline/tokens/generate`
+ * and, with CORS like Azure's, the browser's `POST /v3/directline/conversations`.
+ */
 let azure: Server;
 let azureUrl: string;
 const azureCalls: { authorization?: string; body: { user?: { id?: string } } }[] = [];
+const browserCalls: { method?: string; url?: string; authorization?: string; origin?: string }[] = [];
 let azureFails = false;
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -21,6 +27,22 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 beforeAll(async () => {
   azure = createServer((req, res) => {
+    if (req.headers.origin) {
+      res.setHeader('access-control-allow-origin', '*');
+      res.setHeader(
+        'access-control-allow-headers',
+        'authorization, content-type, x-ms-bot-agent, x-requested-with',
+      );
+      res.setHeader('access-control-allow-methods', 'GET, POST');
+      if (req.method !== 'OPTIONS') {
+        const { method, url, headers } = req;
+        browserCalls.push({ method, url, authorization: headers.authorization, origin: headers.origin });
+      }
+      res.statusCode = req.method === 'OPTIONS' ? 204 : 201;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ conversationId: 'AzureConv-eu', token: 'jeton-azure', expires_in: 3600 }));
+      return;
+    }
     void readBody(req).then((raw) => {
       azureCalls.push({ authorization: req.headers.authorization, body: JSON.parse(raw || '{}') as never });
       // restify, loaded in this process, patches ServerResponse: writeHead does not chain here.
@@ -44,14 +66,15 @@ afterAll(async () => {
   await new Promise<void>((resolve) => azure.close(() => resolve()));
 });
 
-describe('production web: DIRECT_LINE_SECRET set', () => {
+describe('production web: DIRECT_LINE_SECRET set, with the region’s DIRECT_LINE_DOMAIN', () => {
   let server: EchoServer;
   beforeAll(async () => {
-    server = await startEchoServer({ config: { DIRECT_LINE_SECRET: secret }, azureDomain: azureUrl });
+    // loadConfig accepts only https *.botframework.com hosts (test/domain/config.test.ts); the stand-in is local
+    server = await startEchoServer({ config: { DIRECT_LINE_SECRET: secret, DIRECT_LINE_DOMAIN: azureUrl } });
   });
   afterAll(async () => server.close());
 
-  it('exchanges the secret for an Azure token; the secret never reaches the browser', async () => {
+  it('exchanges the secret for a token at the region’s Direct Line; the secret never reaches the browser', async () => {
     const userId = 'dl_abcdefghijklmnopqrstuv';
     const response = await fetch(`${server.url}/api/directline/token`, {
       method: 'POST',
@@ -71,6 +94,29 @@ describe('production web: DIRECT_LINE_SECRET set', () => {
     });
     expect(azureCalls.at(-1)).toEqual({ authorization: `Bearer ${secret}`, body: { user: { id: userId } } });
   });
+
+  it('the page lets Web Chat reach that Direct Line, and Web Chat opens the conversation there', async () => {
+    const page = await fetch(server.url);
+    const connectSrc = /connect-src ([^;]*)/.exec(page.headers.get('content-security-policy') ?? '')?.[1];
+    const origin = new URL(azureUrl).origin;
+    expect(connectSrc?.split(' ')).toEqual(expect.arrayContaining([origin, origin.replace('http', 'ws')]));
+
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    try {
+      await (await browser.newPage()).goto(server.url);
+      for (let waited = 0; !browserCalls.length && waited < 15_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      await browser.close();
+    }
+    expect(browserCalls[0]).toEqual({
+      method: 'POST',
+      url: '/v3/directline/conversations',
+      authorization: 'Bearer jeton-azure',
+      origin: server.url,
+    });
+  }, 60_000);
 
   it('does not open the local Direct Line', async () => {
     const response = await fetch(`${server.url}/v3/directline/conversations`, { method: 'POST' });

@@ -23,18 +23,19 @@ interface Asset {
 }
 
 /**
- * Content-Security-Policy of the page: our scripts only, Web Chat's inline styles, Direct Line (local or Azure).
- * In local mode the results card's picture comes from this server by its 127.0.0.1 address, which is another origin
- * when the page was opened as http://localhost.
+ * Content-Security-Policy of the page: our scripts only, Web Chat's inline styles, Direct Line (local or Azure, and
+ * the regional `DIRECT_LINE_DOMAIN`). In local mode the results card's picture comes from this server by its
+ * 127.0.0.1 address, which is another origin when the page was opened as http://localhost.
  */
-export const contentSecurityPolicy = (localMode: boolean) =>
+export const contentSecurityPolicy = (localMode: boolean, directLineDomain?: string) =>
   [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' data: blob:${localMode ? ' http://127.0.0.1:* http://localhost:*' : ''}`,
     "font-src 'self' data:",
-    "connect-src 'self' https://directline.botframework.com https://*.directline.botframework.com wss://directline.botframework.com wss://*.directline.botframework.com",
+    "connect-src 'self' https://directline.botframework.com https://*.directline.botframework.com wss://directline.botframework.com wss://*.directline.botframework.com" +
+      directLineOrigins(directLineDomain),
     "media-src 'none'",
     "object-src 'none'",
     "base-uri 'none'",
@@ -42,8 +43,15 @@ export const contentSecurityPolicy = (localMode: boolean) =>
     "frame-ancestors 'self'",
   ].join('; ');
 
-const securityHeaders = (localMode: boolean) => ({
-  'Content-Security-Policy': contentSecurityPolicy(localMode),
+/** ` https://host wss://host` for a Direct Line base URL, nothing without one. */
+function directLineOrigins(domain: string | undefined): string {
+  if (!domain) return '';
+  const { origin } = new URL(domain);
+  return ` ${origin} ${origin.replace(/^http/, 'ws')}`;
+}
+
+const securityHeaders = (localMode: boolean, directLineDomain?: string) => ({
+  'Content-Security-Policy': contentSecurityPolicy(localMode, directLineDomain),
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
@@ -65,9 +73,9 @@ export function retentionText(days: number): string {
  */
 export function registerWebPage(
   server: Server,
-  options: { retentionDays: number; localMode: boolean },
+  options: { retentionDays: number; localMode: boolean; directLineDomain?: string },
 ): void {
-  const security = securityHeaders(options.localMode);
+  const security = securityHeaders(options.localMode, options.directLineDomain);
   const bundle = join(webChatDir, 'dist', 'webchat.js');
   if (!existsSync(bundle)) {
     throw new Error(`channels: ${bundle} is missing — run npm install (botframework-webchat)`);
