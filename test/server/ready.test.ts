@@ -44,7 +44,7 @@ async function serve(storage: Storage, kind: string, timeoutMs?: number) {
 }
 
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+  await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
 });
 
 const noTrace = (text: string) => {
