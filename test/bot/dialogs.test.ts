@@ -178,7 +178,10 @@ describe('Scénario : diagnostic complet', () => {
     expect((await bot.say('x')).text).toContain('au moins 2 caractères');
     expect((await bot.say('a'.repeat(300))).text).toContain('120 caractères');
     expect((await bot.say('[clic](http://evil.example)')).text).toContain('ne peut contenir que');
-    expect((await bot.say('Saint-Étienne-du-Rouvray')).text).toContain('Quel type de collectivité');
+    // a real commune's name, with accents and hyphens: accepted, and recognised (test/bot/setup.test.ts)
+    expect((await bot.say('Saint-Étienne-du-Rouvray')).text).toContain(
+      "J'ai reconnu : Saint-Étienne-du-Rouvray (commune, Seine-Maritime",
+    );
   });
 
   it('après « oui », demande les quantités et comprend les nombres écrits en français', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { typeFromName } from '../../src/domain/collectivite/collectivite.js';
+import type { ReplyActivity } from '../helpers/botClient.js';
 import { buttonData, createTestBot } from '../helpers/testBot.js';
 
 describe('Règle : le type de collectivité n’est pas demandé quand le nom le dit', () => {
@@ -125,5 +126,226 @@ describe('Règle : un diagnostic rapide peut porter le nom de sa collectivité',
     const { buildReportData, reportHeading } = await import('../../src/reports/reportModel.js');
     const { referentials } = await import('../helpers/testBot.js');
     expect(reportHeading(buildReportData(referentials, diagnostic))).toBe('Commune de Lacq');
+  });
+});
+
+/** The titles of the card buttons in the replies. */
+function buttonTitles(activities: ReplyActivity[]): string[] {
+  const titles: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (o.type === 'Action.Submit' && typeof o.title === 'string') titles.push(o.title);
+    Object.values(o).forEach(walk);
+  };
+  walk(activities.map((a) => a.attachments?.map((x) => x.content)));
+  return titles;
+}
+
+/** From the name typed to the first indicator; returns the stored collectivité. */
+async function finishSetup(bot: ReturnType<typeof createTestBot>) {
+  await bot.say('aucune');
+  expect((await bot.say('1')).text).toContain('Indicateur 1 / 68');
+  const respondent = await bot.service.respondent('test:user1');
+  return (await bot.service.collectivite(respondent!.collectiviteIds.at(-1)!))!;
+}
+
+const habitants = '[\\d\\u00a0]+ habitants';
+
+describe('Règle : la collectivité est reconnue dans le découpage officiel', () => {
+  it('« Tulle » : reconnue (commune, Corrèze, population, code INSEE), le type n’est pas demandé, la fiche est enregistrée', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic complet');
+    const reply = await bot.say('Tulle');
+    expect(reply.text).toMatch(
+      new RegExp(`J'ai reconnu : Tulle \\(commune, Corrèze, ${habitants} — code INSEE 19272\\)\\.`),
+    );
+    expect(reply.text).toContain("tapez « ce n'est pas ça »");
+    expect(reply.text).not.toContain('Quel type de collectivité');
+    expect(reply.text).toContain('Votre territoire a-t-il');
+    const collectivite = await finishSetup(bot);
+    expect(collectivite).toMatchObject({
+      name: 'Tulle',
+      type: 'commune',
+      traits: [],
+      official: {
+        kind: 'commune',
+        code: '19272',
+        siren: '211927207',
+        departement: { code: '19', name: 'Corrèze' },
+        region: { code: '75', name: 'Nouvelle-Aquitaine' },
+        epci: { code: '241927201', name: 'CA Tulle Agglo' },
+      },
+    });
+    expect(collectivite.official!.population).toBeGreaterThan(10_000);
+  });
+
+  it('« Communauté de communes de Lacq-Orthez » : l’intercommunalité, avec son SIREN', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic complet');
+    const reply = await bot.say('Communauté de communes de Lacq-Orthez');
+    expect(reply.text).toMatch(
+      new RegExp(
+        `J'ai reconnu : CC de Lacq-Orthez \\(intercommunalité, Pyrénées-Atlantiques, \\d+ communes, ${habitants} — SIREN 200039204\\)`,
+      ),
+    );
+    const collectivite = await finishSetup(bot);
+    expect(collectivite).toMatchObject({
+      name: 'CC de Lacq-Orthez',
+      type: 'intercommunalite',
+      official: { kind: 'epci', code: '200039204', nature: 'CC' },
+    });
+  });
+
+  it('« 19272 » (un code INSEE) : Tulle, et c’est son nom officiel qui est gardé', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic complet');
+    expect((await bot.say('19272')).text).toContain("J'ai reconnu : Tulle (commune, Corrèze");
+    expect(await finishSetup(bot)).toMatchObject({ name: 'Tulle', official: { code: '19272' } });
+  });
+
+  it('« Saint-Denis » : une carte des homonymes (département, population), au plus 5 boutons, choisie en touchant', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic complet');
+    const card = await bot.say('Saint-Denis');
+    expect(card.text).toContain(
+      "Plusieurs collectivités s'appellent « Saint-Denis ». Laquelle est la vôtre ?",
+    );
+    expect(card.text).toMatch(
+      new RegExp(`Saint-Denis \\(commune, Seine-Saint-Denis, ${habitants} — code INSEE 93066\\)`),
+    );
+    const buttons = buttonTitles(card.activities);
+    expect(buttons.length).toBeLessThanOrEqual(5);
+    expect(buttons).toEqual([
+      'Saint-Denis (La Réunion)',
+      'Saint-Denis (Seine-Saint-Denis)',
+      'Saint-Denis (Aude)',
+      'Saint-Denis (Gard)',
+      'Aucune de celles-ci',
+    ]);
+    const picked = await bot.submit(buttonData(card.activities, 'Saint-Denis (Seine-Saint-Denis)'));
+    expect(picked.text).toContain("J'ai reconnu : Saint-Denis (commune, Seine-Saint-Denis");
+    expect(await finishSetup(bot)).toMatchObject({
+      name: 'Saint-Denis',
+      official: { code: '93066', departement: { name: 'Seine-Saint-Denis' } },
+    });
+  });
+
+  it('« Sainte-Marie » : les 4 plus peuplées ; on choisit en tapant le numéro, le département, ou le nom avec son département', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic complet');
+    const card = await bot.say('Sainte-Marie');
+    expect(card.text).toMatch(/Voici les 4 plus peuplées sur \d+\./);
+    expect(buttonTitles(card.activities)).toEqual([
+      'Sainte-Marie (La Réunion)',
+      'Sainte-Marie (Martinique)',
+      'Sainte-Marie (Ille-et-Vilaine)',
+      'Sainte-Marie (Doubs)',
+      'Aucune de celles-ci',
+    ]);
+    expect((await bot.say('2')).text).toContain("J'ai reconnu : Sainte-Marie (commune, Martinique");
+
+    await bot.say('retour');
+    await bot.say('Sainte-Marie');
+    expect((await bot.say('ille et vilaine')).text).toContain(
+      "J'ai reconnu : Sainte-Marie (commune, Ille-et-Vilaine",
+    );
+
+    await bot.say('retour');
+    await bot.say('Sainte-Marie');
+    // not in the card (the Gers has a smaller one): typed with its département
+    expect((await bot.say('Sainte-Marie 32')).text).toContain("J'ai reconnu : Sainte-Marie (commune, Gers");
+    expect(await finishSetup(bot)).toMatchObject({ official: { code: '32388' } });
+  });
+
+  it('« Aucune de celles-ci » garde le nom tapé et continue comme avant (le type est demandé), sans fiche', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic complet');
+    await bot.say('Saint-Denis');
+    const none = await bot.say('aucune');
+    expect(none.text).toContain("D'accord : je garde le nom « Saint-Denis » tel que vous l'avez tapé.");
+    expect(none.text).toContain('Quel type de collectivité est Saint-Denis ?');
+    await bot.say('autre');
+    const collectivite = await finishSetup(bot);
+    expect(collectivite).toMatchObject({ name: 'Saint-Denis', type: 'autre' });
+    expect(collectivite.official).toBeUndefined();
+  });
+
+  it('un nom introuvable (« Testbourg ») est gardé tel quel et le type est demandé, comme avant', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic complet');
+    const reply = await bot.say('Testbourg');
+    expect(reply.text).not.toContain("J'ai reconnu");
+    expect(reply.text).toContain('Quel type de collectivité est Testbourg ?');
+    await bot.say('commune');
+    const collectivite = await finishSetup(bot);
+    expect(collectivite).toMatchObject({ name: 'Testbourg', type: 'commune' });
+    expect(collectivite.official).toBeUndefined();
+  });
+
+  it('« ce n’est pas ça » après « Tulle » : les autres collectivités de ce nom, puis l’agglomération choisie', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic complet');
+    await bot.say('Tulle');
+    const others = await bot.say('non, ce n’est pas ça');
+    expect(others.text).toContain("D'accord, ce n'est pas Tulle.");
+    expect(others.text).toContain('Est-ce l’une de celles-ci ?');
+    expect(buttonTitles(others.activities)).toContain('CA Tulle Agglo');
+    expect(buttonTitles(others.activities)).not.toContain('Tulle (Corrèze)');
+    const picked = await bot.submit(buttonData(others.activities, 'CA Tulle Agglo'));
+    expect(picked.text).toContain("J'ai reconnu : CA Tulle Agglo (intercommunalité, Corrèze");
+    expect(await finishSetup(bot)).toMatchObject({
+      name: 'CA Tulle Agglo',
+      type: 'intercommunalite',
+      official: { kind: 'epci', code: '241927201' },
+    });
+  });
+
+  it('« ce n’est pas ça » puis « Aucune de celles-ci » : le nom tapé est gardé, sans fiche, et le type est demandé', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic complet');
+    await bot.say('Tulle');
+    await bot.say("c'est pas ça");
+    const none = await bot.say('aucune');
+    expect(none.text).toContain("D'accord : je garde le nom « Tulle » tel que vous l'avez tapé.");
+    expect(none.text).toContain('Quel type de collectivité est Tulle ?');
+    await bot.say('commune');
+    const collectivite = await finishSetup(bot);
+    expect(collectivite).toMatchObject({ name: 'Tulle', type: 'commune' });
+    expect(collectivite.official).toBeUndefined();
+  });
+
+  it('« retour » après une reconnaissance redemande le nom, et oublie la collectivité reconnue', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic complet');
+    await bot.say('Tulle');
+    expect((await bot.say('retour')).text).toContain('Tapez son nom');
+    await bot.say('Testbourg');
+    await bot.say('commune');
+    expect((await finishSetup(bot)).official).toBeUndefined();
+  });
+
+  it('une faute de frappe (« Bordaeux ») : une suggestion à toucher à côté de la question suivante', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic complet');
+    const reply = await bot.say('Bordaeux');
+    expect(reply.text).toContain(
+      "Je n'ai pas trouvé « Bordaeux » exactement parmi les collectivités. Vouliez-vous dire :",
+    );
+    expect(reply.text).toContain('Quel type de collectivité est Bordaeux ?');
+    const picked = await bot.submit(buttonData(reply.activities, 'Bordeaux (Gironde)'));
+    expect(picked.text).toContain("J'ai reconnu : Bordeaux (commune, Gironde");
+    expect(await finishSetup(bot)).toMatchObject({ name: 'Bordeaux', official: { code: '33063' } });
+  });
+
+  it('une suggestion ignorée : on répond au type, le nom tapé est gardé', async () => {
+    const bot = createTestBot();
+    await bot.say('diagnostic complet');
+    await bot.say('Bordaeux');
+    await bot.say('commune');
+    const collectivite = await finishSetup(bot);
+    expect(collectivite).toMatchObject({ name: 'Bordaeux', type: 'commune' });
+    expect(collectivite.official).toBeUndefined();
   });
 });
