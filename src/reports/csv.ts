@@ -61,9 +61,35 @@ export function csvCell(value: string): string {
 /** UTF-8 byte order mark: French Excel then reads the accents right. */
 export const utf8Bom = '\ufeff';
 
-/** The answers, one row per indicator in scope, `;`-separated with CRLF line ends, UTF-8 with BOM. */
-export function renderAnswersCsv(referentials: Referentials, diagnostic: Diagnostic): string {
-  const header = ['Numéro', 'Enjeu', 'Prérequis', 'Indicateur', 'Réponse', 'Quantités', 'Répondant', 'Date'];
+/**
+ * The answers, one row per indicator in scope, `;`-separated with CRLF line ends, UTF-8 with BOM. The last three
+ * columns say whose answers they are (the same on every row, so that files of several collectivités can be put
+ * together): its name, its official code (INSEE or SIREN) and population when it was recognised.
+ */
+export function renderAnswersCsv(
+  referentials: Referentials,
+  diagnostic: Diagnostic,
+  report?: Pick<ReportData, 'collectivite' | 'name'>,
+): string {
+  const header = [
+    'Numéro',
+    'Enjeu',
+    'Prérequis',
+    'Indicateur',
+    'Réponse',
+    'Quantités',
+    'Répondant',
+    'Date',
+    'Collectivité',
+    'Code officiel',
+    'Population',
+  ];
+  const official = report?.collectivite?.official;
+  const whose = [
+    report?.collectivite?.name ?? report?.name ?? '',
+    official?.code ?? '',
+    official?.population !== undefined ? String(official.population) : '',
+  ];
   const rows = reportAnswers(referentials, diagnostic).map((a) => [
     String(a.indicator),
     a.enjeu,
@@ -73,6 +99,7 @@ export function renderAnswersCsv(referentials: Referentials, diagnostic: Diagnos
     a.quantities.map((q) => `${q.label}: ${q.formatted}`).join('; '),
     a.respondent ?? '',
     a.at ? formatDateTime(a.at) : '',
+    ...whose,
   ]);
   return utf8Bom + [header, ...rows].map((row) => row.map(csvCell).join(csvSeparator)).join('\r\n') + '\r\n';
 }

@@ -5,6 +5,7 @@ import {
   coverageSentence,
   declaredDates,
   licenseUrls,
+  officialLine,
   prerequisLabel,
   quantitiesByIndicator,
   reportHeading,
@@ -159,6 +160,7 @@ export function renderReportHtml(
 ): string {
   const heading = reportHeading(report);
   const c = report.collectivite;
+  const official = officialLine(report);
   const metaLine = [
     c ? c.typeLabel : undefined,
     report.scopeLabel,
@@ -181,6 +183,7 @@ export function renderReportHtml(
 <p class="surtitre">${esc(report.title)}</p>
 <h1>${esc(heading)}</h1>
 <p class="meta">${metaLine}</p>
+${official ? `<p class="meta">${esc(official)}</p>` : ''}
 ${c && c.traits.length > 0 ? `<p class="meta">Territoire : ${c.traits.map(esc).join(', ')}</p>` : ''}
 ${downloads ? `<nav aria-label="Téléchargements"><ul>${downloads}</ul></nav>` : ''}
 </header>

@@ -5,6 +5,7 @@ import {
   coverageSentence,
   declaredDates,
   levelText,
+  officialLine,
   prerequisLabel,
   quantitiesByIndicator,
   reportHeading,
@@ -336,6 +337,8 @@ export async function renderReportPdf(
     .join(' · ');
   doc.moveDown(0.2).font(regular).fontSize(11);
   w.tag('P', () => doc.fillColor(muted).text(metaLine, margin, doc.y, { width: w.width }));
+  const official = officialLine(report);
+  if (official) w.tag('P', () => doc.text(official, margin, doc.y, { width: w.width }));
   if (c && c.traits.length > 0)
     w.tag('P', () => doc.text(`Territoire : ${c.traits.join(', ')}`, margin, doc.y, { width: w.width }));
 

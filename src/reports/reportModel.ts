@@ -6,6 +6,7 @@ import {
   type CollectiviteType,
 } from '../domain/collectivite/collectivite.js';
 import type { Diagnostic } from '../domain/records/diagnostic.js';
+import { codeLabel, formatCount, type Territory } from '../domain/territory/territory.js';
 import type { Referentials } from '../domain/referential/load.js';
 import type { Piste, Quantity } from '../domain/referential/schema.js';
 import type { LevelName } from '../domain/scoring/levels.js';
@@ -102,7 +103,14 @@ export interface ReportSource {
 /** Everything a report shows, in one plain object: HTML, PDF, CSV and JSON are drawn from it. */
 export interface ReportData {
   title: string;
-  collectivite: { name: string; type: CollectiviteType; typeLabel: string; traits: string[] } | null;
+  collectivite: {
+    name: string;
+    type: CollectiviteType;
+    typeLabel: string;
+    traits: string[];
+    /** As the official découpage knows it, when it was recognised at the set-up. */
+    official?: Territory;
+  } | null;
   /** The name a quick self-check without a collectivité was given (« nommer … »). */
   name: string | null;
   scope: Scope;
@@ -165,6 +173,7 @@ export function buildReportData(
           type: collectivite.type,
           typeLabel: collectiviteTypeLabels[collectivite.type],
           traits: collectivite.traits.map((t) => territoryTraitLabels[t]),
+          ...(collectivite.official ? { official: collectivite.official } : {}),
         }
       : null,
     name: diagnostic.name ?? null,
@@ -268,6 +277,33 @@ export function levelText(report: Pick<ReportData, 'level' | 'estimate'>): strin
 /** The name shown at the top: the collectivité's, or the kind of diagnostic for an anonymous quick check. */
 export function reportHeading(report: Pick<ReportData, 'collectivite' | 'name' | 'scopeLabel'>): string {
   return report.collectivite?.name ?? report.name ?? report.scopeLabel;
+}
+
+/**
+ * The collectivité's official identity, under its name: « Code INSEE 19272 · 13 401 habitants (population
+ * municipale, INSEE) · Corrèze, Nouvelle-Aquitaine · Intercommunalité : CA Tulle Agglo »; null when not recognised.
+ */
+export function officialLine(report: Pick<ReportData, 'collectivite'>): string | null {
+  const c = report.collectivite;
+  const t = c?.official;
+  if (!c || !t) return null;
+  const label = codeLabel(t);
+  return [
+    t.name !== c.name ? `Nom officiel : ${t.name}` : undefined,
+    label.charAt(0).toUpperCase() + label.slice(1),
+    t.kind !== 'commune' && t.communeCount !== undefined
+      ? `${formatCount(t.communeCount)}${nbsp}commune${t.communeCount > 1 ? 's' : ''}`
+      : undefined,
+    t.population !== undefined
+      ? `${formatCount(t.population)}${nbsp}habitants (population municipale, INSEE)`
+      : undefined,
+    [t.kind === 'departement' || t.kind === 'region' ? undefined : t.departement?.name, t.region?.name]
+      .filter(Boolean)
+      .join(', ') || undefined,
+    t.epci ? `Intercommunalité : ${t.epci.name}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** "1.3 Une gouvernance claire de la politique publique…" (without the seed's final full stop; "..." stays). */

@@ -147,8 +147,8 @@ export function registerReportRoutes(server: Server, options: ReportRoutesOption
     });
   });
 
-  route(routes.csv, ({ diagnostic, baseName }, _id, res) => {
-    send(res, 200, renderAnswersCsv(referentials, diagnostic), {
+  route(routes.csv, ({ diagnostic, report, baseName }, _id, res) => {
+    send(res, 200, renderAnswersCsv(referentials, diagnostic, report), {
       ...commonHeaders,
       'Content-Type': 'text/csv; charset=utf-8; header=present',
       'Content-Disposition': attachment('attachment', `reponses-${baseName}.csv`),

@@ -53,6 +53,9 @@ describe('les réponses en CSV', () => {
       'Quantités',
       'Répondant',
       'Date',
+      'Collectivité',
+      'Code officiel',
+      'Population',
     ]);
     const data = rows.slice(1);
     expect(data).toHaveLength(13);
@@ -61,7 +64,7 @@ describe('les réponses en CSV', () => {
     );
     for (const [i, row] of data.entries()) {
       const ref = referentials.maturity.keyIndicators[i]!;
-      expect(row).toHaveLength(8);
+      expect(row).toHaveLength(11);
       expect(row[3]).toBe(ref.indicateur.text);
       expect(row[1]).toBe(`Enjeu ${ref.enjeu.number} — ${ref.enjeu.title}`);
       expect(row[6]).toBe('Répondant 1');
@@ -110,7 +113,7 @@ describe('les réponses en CSV', () => {
     const rows = parseCsv(
       renderAnswersCsv(referentials, (await service.diagnostic(diagnostic.id))!).slice(1),
     );
-    expect(rows[1]!.slice(4)).toEqual(['Sans réponse (question passée)', '', '', '']);
+    expect(rows[1]!.slice(4, 8)).toEqual(['Sans réponse (question passée)', '', '', '']);
     expect(rows[2]![4]).toBe('Sans réponse');
   });
 
