@@ -43,6 +43,17 @@ describe.skipIf(!seedsPresent)('Règle : rien dans une réponse qui ne soit dans
     }
   });
 
+  it('chaque point d’un dispositif cite un extrait présent mot pour mot dans sa source, et en reprend les mots', () => {
+    const points = referential.data.dispositifs.flatMap((d) => d.points.map((p) => ({ where: d.id, ...p })));
+    expect(points.length).toBeGreaterThanOrEqual(14);
+    for (const point of points) {
+      expect(seed(point.document).includes(flat(point.excerpt)), `${point.where} : ${point.excerpt}`).toBe(
+        true,
+      );
+      expect(wordsFound(point.text, point.document), `${point.where} : ${point.text}`).toBeGreaterThan(0.75);
+    }
+  });
+
   it('chaque sigle du lexique et chaque source de financement figurent dans leur document', () => {
     for (const entry of referential.data.glossary)
       expect(seed(entry.document).includes(flat(entry.term)), entry.term).toBe(true);
@@ -70,6 +81,10 @@ describe.skipIf(!seedsPresent)('Règle : rien dans une réponse qui ne soit dans
       ]),
       ...data.situations.map((s): [string, string] => [`situation ${s.id}`, `${s.summary} ${s.ask}`]),
       ...data.diagnostic.map((d): [string, string] => [`diagnostic ${d.for}`, d.text]),
+      ...data.dispositifs.flatMap((d): [string, string][] => [
+        ...d.points.map((p): [string, string] => [`dispositif ${d.id}`, p.text]),
+        [`dispositif ${d.id}`, d.notSaid ?? ''],
+      ]),
     ];
     for (const [where, text] of texts) {
       for (const number of text.match(/\d[\d ,.]*\d|\d/g) ?? []) {

@@ -7,7 +7,7 @@ import { loadElusReferential } from '../../src/domain/elus/load.js';
 import type { elusSchema } from '../../src/domain/elus/schema.js';
 import { ReferentialError, loadReferentials } from '../../src/domain/referential/load.js';
 import { referentialDir } from '../../src/paths.js';
-import { referential } from './helpers.js';
+import { assistant, referential, sameText } from './helpers.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -50,6 +50,51 @@ describe('Règle : referential/elus.json est validé au démarrage', () => {
     ]);
     expect(data.topics.length).toBeGreaterThanOrEqual(30);
     for (const topic of data.topics) expect(topic.paraphrases.length, topic.id).toBeGreaterThanOrEqual(5);
+  });
+
+  it('les dispositifs nationaux ont chacun leur sujet, avec 15 à 25 façons de poser la question', () => {
+    const ids = [
+      'conseillers-numeriques',
+      'aidants-connect',
+      'pass-numerique',
+      'hubs',
+      'ctin',
+      'la-base',
+      'abc-diag-pix',
+    ];
+    expect(referential.data.dispositifs.map((d) => d.id)).toEqual(ids);
+    for (const id of ids) {
+      const topic = referential.topic(`dispositif:${id}`)!;
+      expect(topic, id).toBeDefined();
+      expect(topic.kind).toBe('dispositif');
+      expect(topic.ref).toBe(`dispositifs.${id}`);
+      expect(topic.paraphrases.length, id).toBeGreaterThanOrEqual(15);
+      expect(topic.paraphrases.length, id).toBeLessThanOrEqual(25);
+    }
+  });
+
+  it('une même formulation n’apprend jamais deux sujets différents', () => {
+    const owner = new Map<string, string>();
+    for (const topic of referential.topics)
+      for (const p of topic.paraphrases) {
+        const key = sameText(p);
+        expect(owner.get(key) ?? topic.id, `« ${p} »`).toBe(topic.id);
+        owner.set(key, topic.id);
+      }
+  });
+
+  it('chaque sujet montre des détails et nomme les documents d’où viennent ses points', () => {
+    for (const topic of referential.topics) {
+      const answer = assistant.answer(topic.id)!;
+      expect(answer.details.length, topic.id).toBeGreaterThan(0);
+      expect(answer.source, topic.id).toMatch(/^Sources? : .{15,}\.$/);
+    }
+    const pass = assistant.answer('dispositif:pass-numerique')!;
+    expect(pass.text).toContain("l'État co-finance jusqu'à 50 %");
+    expect(pass.source).toContain("ANCT, Programme Société Numérique, rapport d'activité 2017-2022");
+    expect(pass.source).toContain('critères et indicateurs');
+    expect(pass.details.at(-1)).toMatch(/^Le rapport de l'ANCT s'arrête en 2022/);
+    expect(pass.prefill).toEqual({});
   });
 
   it('une mauvaise modification nomme le fichier, le chemin dans le JSON et le problème', () => {

@@ -14,7 +14,15 @@ const seedDocument = z
 /** Topic ids this item is relevant to (e.g. "frein:temps", "financement"); checked against `topics`. */
 const tags = z.array(z.string()).default([]);
 
-export const topicKinds = ['frein', 'situation', 'territoire', 'echelon', 'glossaire', 'theme'] as const;
+export const topicKinds = [
+  'frein',
+  'situation',
+  'territoire',
+  'echelon',
+  'glossaire',
+  'dispositif',
+  'theme',
+] as const;
 
 const titledText = z.object({ title: text, text, topics: tags });
 
@@ -122,6 +130,19 @@ export const glossarySchema = z.object({
   document: seedDocument,
 });
 
+/** A claim shown to the person, with the words of the seed it comes from (`excerpt`, verbatim in `document`). */
+export const sourcedPointSchema = z.object({ text, document: seedDocument, excerpt: text });
+
+/** A national dispositif (Conseillers numériques, Pass numérique, Hubs…): its key points, each sourced. */
+export const dispositifSchema = z.object({
+  id,
+  name: text,
+  points: z.array(sourcedPointSchema).min(2, 'au moins deux points par dispositif'),
+  /** What the seeds do not say about it, said plainly (« Les sources ne disent pas… »). */
+  notSaid: text.optional(),
+  url: z.url().optional(),
+});
+
 export const resourceSchema = z.object({
   name: text,
   text,
@@ -198,6 +219,7 @@ export const elusSchema = z
     figures: z.array(figureSchema).min(2),
     verbatims: z.array(verbatimSchema),
     glossary: z.array(glossarySchema),
+    dispositifs: z.array(dispositifSchema),
     resources: z.array(resourceSchema),
     diagnostic: z.array(diagnosticLinkSchema),
     topics: z.array(topicSchema).min(1),
@@ -218,6 +240,7 @@ export const elusSchema = z
     unique(ref.situations, 'situations');
     unique(ref.figures, 'figures');
     unique(ref.verbatims, 'verbatims');
+    unique(ref.dispositifs, 'dispositifs');
     unique(ref.topics, 'topics');
 
     const topicIds = new Set(ref.topics.map((t) => t.id));
@@ -251,6 +274,9 @@ export const elusSchema = z
     ref.glossary.forEach((g, i) => checkDocument(g.document, ['glossary', i, 'document']));
     ref.financement.sources.forEach((s, i) =>
       checkDocument(s.document, ['financement', 'sources', i, 'document']),
+    );
+    ref.dispositifs.forEach((d, i) =>
+      d.points.forEach((p, j) => checkDocument(p.document, ['dispositifs', i, 'points', j, 'document'])),
     );
     ref.topics.forEach((t, i) => t.sources?.forEach((d, j) => checkDocument(d, ['topics', i, 'sources', j])));
 
@@ -291,6 +317,8 @@ export type Figure = z.infer<typeof figureSchema>;
 export type Verbatim = z.infer<typeof verbatimSchema>;
 export type GlossaryEntry = z.infer<typeof glossarySchema>;
 export type Resource = z.infer<typeof resourceSchema>;
+export type SourcedPoint = z.infer<typeof sourcedPointSchema>;
+export type Dispositif = z.infer<typeof dispositifSchema>;
 export type Topic = z.infer<typeof topicSchema>;
 export type TopicKind = (typeof topicKinds)[number];
 export type DiagnosticLink = z.infer<typeof diagnosticLinkSchema>;

@@ -1,7 +1,8 @@
+import { fold } from './analyzer.js';
 import { documentLabel, notIn, pointsFor } from './argumentaire.js';
 import type { ElusReferential } from './load.js';
 import type { ElusProfile } from './profile.js';
-import { resolveRef, type GlossaryEntry, type Topic } from './schema.js';
+import { resolveRef, type GlossaryEntry, type SourcedPoint, type Topic } from './schema.js';
 
 /** The direct answer to a free question: the guide's advice for that topic, with its source. */
 export interface TopicAnswer {
@@ -17,8 +18,45 @@ export interface TopicAnswer {
 
 const lowerFirst = (s: string) => `${s.charAt(0).toLowerCase()}${s.slice(1)}`;
 
+/** The part of elus.json a topic names, when it is made of sourced points (a dispositif, a fiche). */
+function sourcedPartOf(
+  ref: ElusReferential,
+  topic: Topic,
+): { points: SourcedPoint[]; notSaid?: string } | undefined {
+  const part = resolveRef(ref.data as unknown as Record<string, unknown>, topic.ref) as
+    { points?: SourcedPoint[]; notSaid?: string } | undefined;
+  return part?.points
+    ? { points: part.points, ...(part.notSaid ? { notSaid: part.notSaid } : {}) }
+    : undefined;
+}
+
+const wordsOf = (text: string) =>
+  fold(text)
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 3);
+
+/** Keeps a point that says more than the answer: less than 60 % of its words are already in it. */
+const addsTo = (answer: string) => {
+  const said = new Set(wordsOf(answer));
+  return (point: string) => {
+    const words = wordsOf(point);
+    return words.filter((w) => said.has(w)).length < 0.6 * words.length;
+  };
+};
+
 function detailsOf(ref: ElusReferential, topic: Topic): string[] {
   const data = ref.data;
+  const sourced = sourcedPartOf(ref, topic);
+  if (sourced) {
+    const networks = data.situations.flatMap((s) => s.networks);
+    return [
+      ...(topic.id === 'reseaux-elus'
+        ? [`Les réseaux d'élus cités par le guide : ${networks.join(', ')}.`]
+        : []),
+      ...sourced.points.map((p) => p.text).filter(addsTo(topic.answer)),
+      ...(sourced.notSaid ? [sourced.notSaid] : []),
+    ];
+  }
   const [kind, id] = topic.id.split(':');
   switch (kind) {
     case 'frein':
@@ -74,9 +112,11 @@ function detailsOf(ref: ElusReferential, topic: Topic): string[] {
   }
 }
 
-/** The documents a topic's answer draws on: its own list, its glossary entry's, or the guide. */
+/** The documents a topic's answer draws on: its own list, its points', its glossary entry's, or the guide. */
 function documentsOf(ref: ElusReferential, topic: Topic): string[] {
   if (topic.sources) return topic.sources;
+  const sourced = sourcedPartOf(ref, topic);
+  if (sourced) return sourced.points.map((p) => p.document);
   if (topic.kind === 'glossaire') {
     const g = resolveRef(ref.data as unknown as Record<string, unknown>, topic.ref) as
       GlossaryEntry | undefined;
@@ -92,13 +132,14 @@ function sourceOf(ref: ElusReferential, topic: Topic): string {
   return `${labels.length > 1 ? 'Sources' : 'Source'} : ${labels.join(' ; ')}.`;
 }
 
-function prefillOf(topic: Topic): TopicAnswer['prefill'] {
+/** Only what the guided path offers: « territoire:montagne » has no step option, so it prefills nothing. */
+function prefillOf(ref: ElusReferential, topic: Topic): TopicAnswer['prefill'] {
   const [kind, id] = topic.id.split(':');
   if (!id) return {};
-  if (kind === 'frein') return { frein: id };
-  if (kind === 'situation') return { situation: id };
-  if (kind === 'territoire') return { territoire: id };
-  if (kind === 'echelon' && id !== 'etat') return { echelon: id };
+  if (kind === 'frein' && ref.frein(id)) return { frein: id };
+  if (kind === 'situation' && ref.situation(id)) return { situation: id };
+  if (kind === 'territoire' && ref.territoire(id)) return { territoire: id };
+  if (kind === 'echelon' && id !== 'etat' && ref.echelon(id)) return { echelon: id };
   return topic.id === 'financement' ? { frein: 'budget' } : {};
 }
 
@@ -114,6 +155,6 @@ export function answerFor(ref: ElusReferential, topic: Topic): TopicAnswer {
       ? { quote: { text: verbatim.text, author: `${verbatim.author}, ${lowerFirst(verbatim.role)}` } }
       : {}),
     source: sourceOf(ref, topic),
-    prefill: frein ? { frein: frein.id } : prefillOf(topic),
+    prefill: frein ? { frein: frein.id } : prefillOf(ref, topic),
   };
 }
