@@ -25,7 +25,10 @@ describe('GET / : la page française qui accueille Web Chat', () => {
     expect(html).toMatch(/<noscript>[\s\S]*JavaScript[\s\S]*<\/noscript>/);
     expect(html).toContain('Nouvelle conversation');
     expect(html).toContain('Vos données : ce qui est gardé et pourquoi');
-    expect(html).toContain('au plus 2 ans');
+    expect(html).toContain('au plus 2 ans sans utilisation');
+    // the retention rule keeps a collectivité's diagnostics (src/privacy/retention.ts): the note says so
+    expect(html).toContain('les réponses données pour une collectivité restent dans son diagnostic');
+    expect(html).toContain('<a href="/accessibilite">Accessibilité : non conforme</a>');
     expect(html).toContain(`<script src="/vendor/webchat.js?v=${webChatVersion()}" defer></script>`);
     const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] ?? '');
     expect(sources.filter((s) => /^https?:/.test(s))).toEqual(['https://lamednum.coop/']);
