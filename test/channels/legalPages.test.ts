@@ -154,6 +154,8 @@ describe('les pages légales de la page web', () => {
     expect(html).toContain('écrivez « supprimer mes données »');
     expect(html).toContain('<a href="https://www.cnil.fr/fr/plaintes">');
     expect(html).toContain('ni nom, ni adresse e-mail');
+    // the collectivité record's `official` entry (src/domain/collectivite/collectivite.ts)
+    expect(html).toContain('découpage administratif officiel (code INSEE ou SIREN');
   });
 
   it('chaque valeur configurée est échappée : aucune balise ne passe', async () => {

@@ -380,8 +380,9 @@ function confidentialitePage(config: LegalConfig): string {
         <li><strong>Vos diagnostics</strong> : vos réponses (Oui, En partie, Non, Je ne sais pas), les montants et
         nombres que vous donnez, qui (identifiant technique) a donné chaque réponse et quand, les questions
         passées, et pour un diagnostic rapide le nom de collectivité que vous lui donnez (« nommer »).</li>
-        <li><strong>Les collectivités</strong> : nom, type, traits du territoire que vous indiquez, organisation
-        Teams d’origine, identifiants des membres, code d’invitation.</li>
+        <li><strong>Les collectivités</strong> : nom, type, traits du territoire que vous indiquez, et quand elle
+        est reconnue, sa fiche publique dans le découpage administratif officiel (code INSEE ou SIREN, population,
+        département) ; organisation Teams d’origine, identifiants des membres, code d’invitation.</li>
         <li><strong>Des liens et des codes</strong> : lien du rapport (tiré au hasard), lien de téléchargement
         « mes données » (${personalDataLinkMinutes} minutes, une seule fois), lien d’un graphique de résultats
         provisoires (${chartLinkHours} heures), code de reprise (${resumeCodeDays} jours), code d’invitation
