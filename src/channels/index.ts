@@ -15,7 +15,7 @@ export interface ChannelsOptions {
     'MicrosoftAppId' | 'DIRECT_LINE_SECRET' | 'PUBLIC_URL' | 'localMode' | 'RETENTION_DAYS'
   > &
     Partial<Pick<Config, 'TRUST_PROXY' | 'DIRECT_LINE_DOMAIN'>> &
-    Partial<Pick<Config, LegalSettingName | 'STORAGE'>>;
+    Partial<Pick<Config, LegalSettingName | 'STORAGE' | 'APPLICATIONINSIGHTS_CONNECTION_STRING'>>;
   logger: Logger;
   limits?: Partial<DirectLineLimits>;
 }

@@ -39,7 +39,13 @@ let bare: EchoServer;
 beforeAll(async () => {
   [configured, bare] = await Promise.all([
     startEchoServer({
-      config: { ...legal, RETENTION_DAYS: 90, STORAGE: 'blob', PUBLIC_URL: 'https://assistant.exemple.fr' },
+      config: {
+        ...legal,
+        RETENTION_DAYS: 90,
+        STORAGE: 'blob',
+        PUBLIC_URL: 'https://assistant.exemple.fr',
+        APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000',
+      },
     }),
     startEchoServer({ config: { RETENTION_DAYS: 730 } }),
   ]);
@@ -156,6 +162,9 @@ describe('les pages légales de la page web', () => {
     expect(html).toContain('ni nom, ni adresse e-mail');
     // the collectivité record's `official` entry (src/domain/collectivite/collectivite.ts)
     expect(html).toContain('découpage administratif officiel (code INSEE ou SIREN');
+    // APPLICATIONINSIGHTS_CONNECTION_STRING is set: the page says what the telemetry sends
+    expect(html).toContain('Des mesures techniques sont envoyées à Azure Application Insights (Microsoft)');
+    expect(html).toContain('ni texte, ni identifiant de personne ou de\n      conversation');
   });
 
   it('chaque valeur configurée est échappée : aucune balise ne passe', async () => {
@@ -186,6 +195,7 @@ describe('les pages légales de la page web', () => {
     );
     expect(privacy).toContain('effacés après 2 ans sans utilisation');
     expect(privacy).toContain('dans des fichiers sur le serveur de l’hébergeur');
+    expect(privacy).not.toContain('Application Insights');
   });
 
   it('le pied de page de l’accueil mène aux trois pages, qui mènent l’une à l’autre et à l’accueil', async () => {

@@ -65,7 +65,16 @@ export const declaration = {
 };
 
 export type LegalConfig = Pick<Config, 'RETENTION_DAYS' | 'localMode'> &
-  Partial<Pick<Config, LegalSettingName | 'STORAGE' | 'PUBLIC_URL' | 'DIRECT_LINE_SECRET'>>;
+  Partial<
+    Pick<
+      Config,
+      | LegalSettingName
+      | 'STORAGE'
+      | 'PUBLIC_URL'
+      | 'DIRECT_LINE_SECRET'
+      | 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+    >
+  >;
 
 export const legalPaths = {
   accessibilite: '/accessibilite',
@@ -337,6 +346,16 @@ function messagesPath(config: LegalConfig): string {
   return 'La conversation sur la page web n’est pas ouverte sur ce serveur.';
 }
 
+/** Application Insights (src/telemetry/): what leaves the server when it is on. */
+function telemetryNote(config: LegalConfig): string {
+  if (!config.APPLICATIONINSIGHTS_CONNECTION_STRING) return '';
+  return `
+      <p>Des mesures techniques sont envoyées à Azure Application Insights (Microsoft) : pour chaque échange, sa
+      durée, l’étape de la conversation, le canal (Teams ou web) et s’il a réussi ou échoué, ainsi que des mesures
+      du serveur (mémoire, processeur). Elles ne contiennent ni texte, ni identifiant de personne ou de
+      conversation.</p>`;
+}
+
 function confidentialitePage(config: LegalConfig): string {
   const retention = retentionText(config.RETENTION_DAYS);
   return layout(
@@ -399,7 +418,7 @@ function confidentialitePage(config: LegalConfig): string {
       collectivité ; en cas d’erreur, ils peuvent contenir l’identifiant technique d’une conversation ou d’un
       enregistrement et l’adresse de la page demandée. Ils sont gardés par l’hébergeur selon ses réglages. Les
       adresses IP servent seulement, en mémoire, à limiter le nombre de requêtes : elles ne sont pas
-      enregistrées.</p>
+      enregistrées.</p>${telemetryNote(config)}
 
       <h2>Où</h2>
       <p>Les données sont enregistrées ${storagePlace(config)}. ${messagesPath(config)} Dans Teams, les messages
@@ -425,7 +444,8 @@ function confidentialitePage(config: LegalConfig): string {
         <li>toute personne à qui le lien d’un rapport est donné ;</li>
         <li>l’équipe de ${setting(config, 'LEGAL_PUBLISHER')} qui fait fonctionner l’assistant ;</li>
         <li>l’hébergeur (${setting(config, 'LEGAL_HOST')}) et, selon le cas, Microsoft (Teams, Azure Bot Service,
-        Azure Blob Storage), qui traitent les données pour le compte de l’éditeur.</li>
+        Azure Blob Storage${config.APPLICATIONINSIGHTS_CONNECTION_STRING ? ', Application Insights' : ''}), qui
+        traitent les données pour le compte de l’éditeur.</li>
       </ul>
       <p>Les données ne sont ni vendues, ni utilisées pour de la publicité.</p>
 
