@@ -24,7 +24,14 @@ interface RawGroup {
   code: string;
   nom: string;
   type: string;
-  membres: { code: string; populationMunicipale?: number }[];
+  membres: { code: string }[];
+}
+/** An EPCI (or an EPT) as kept while loading: its members by code. */
+interface Group {
+  code: string;
+  nom: string;
+  type: string;
+  membres: string[];
 }
 interface RawDepartement {
   code: string;
@@ -90,10 +97,14 @@ async function readData<T extends { code: string; nom: string }>(file: string): 
 
 export class Decoupage {
   private readonly entries: Territory[] = [];
-  /** Département codes of each entry, for « Sainte-Marie 25 ». */
-  private readonly departementsOf: string[][] = [];
-  private readonly postcodesOf: (string[] | undefined)[] = [];
-  private readonly byCode = new Map<string, number>();
+  /** The départements an EPCI or a région spreads over, for « CC du Pays Basque 64 ». */
+  private readonly departementsOf = new Map<number, string[]>();
+  private readonly byCode: Record<TerritoryKind, Map<string, number>> = {
+    commune: new Map(),
+    epci: new Map(),
+    departement: new Map(),
+    region: new Map(),
+  };
   private readonly bySiren = new Map<string, number>();
   private readonly byPostcode = new Map<string, number[]>();
   private readonly byOldCode = new Map<string, number>();
@@ -108,19 +119,20 @@ export class Decoupage {
 
   /** Reads the package's data files (about 13 MB of JSON) and keeps only what the search needs. */
   static async load(): Promise<Decoupage> {
-    const [communes, epci, ept, departements, regions] = await Promise.all([
-      readData<RawCommune>('communes'),
-      readData<RawGroup>('epci'),
-      readData<RawGroup>('ept'),
-      readData<RawDepartement>('departements'),
-      readData<RawRegion>('regions'),
-    ]);
-    return new Decoupage(communes, [...epci, ...ept], departements, regions);
+    // one file after the other, each list of EPCI cut down to what is kept before the 8.6 MB of communes are
+    // read: the memory held while loading stays small (docs/benchmarks.md)
+    const regions = await readData<RawRegion>('regions');
+    const departements = await readData<RawDepartement>('departements');
+    const groups: Group[] = [];
+    for (const file of ['epci', 'ept'])
+      for (const g of await readData<RawGroup>(file))
+        groups.push({ code: g.code, nom: g.nom, type: g.type, membres: g.membres.map((m) => m.code) });
+    return new Decoupage(await readData<RawCommune>('communes'), groups, departements, regions);
   }
 
   private constructor(
     communes: RawCommune[],
-    groups: RawGroup[],
+    groups: Group[],
     departements: RawDepartement[],
     regions: RawRegion[],
   ) {
@@ -129,7 +141,7 @@ export class Decoupage {
     const epciOfCommune = new Map<string, Place>();
     for (const g of groups)
       if (g.type !== 'EPT')
-        for (const m of g.membres) epciOfCommune.set(m.code, { code: g.code, name: g.nom });
+        for (const code of g.membres) epciOfCommune.set(code, { code: g.code, name: g.nom });
 
     const current = communes.filter((c) => c.type === 'commune-actuelle');
     for (const c of current) {
@@ -149,7 +161,6 @@ export class Decoupage {
         },
         [c.departement],
       );
-      this.postcodesOf[entry] = c.codesPostaux;
       push(this.members, `departement:${c.departement}`, entry);
       push(this.members, `region:${c.region}`, entry);
       if (c.siren) this.bySiren.set(c.siren, entry);
@@ -158,8 +169,8 @@ export class Decoupage {
     }
 
     for (const g of groups) {
-      const entries = g.membres.flatMap((m) => {
-        const found = this.byCode.get(`commune:${m.code}`);
+      const entries = g.membres.flatMap((code) => {
+        const found = this.byCode.commune.get(code);
         return found === undefined ? [] : [found];
       });
       const weight = new Map<string, number>();
@@ -227,8 +238,9 @@ export class Decoupage {
   private add(territory: Territory, departements: string[]): number {
     const entry = this.entries.length;
     this.entries.push(territory);
-    this.departementsOf.push(departements);
-    this.byCode.set(`${territory.kind}:${territory.code}`, entry);
+    if (territory.kind === 'epci' || territory.kind === 'region')
+      this.departementsOf.set(entry, departements);
+    this.byCode[territory.kind].set(territory.code, entry);
     const full = nameKey(territory.name);
     const core = coreKey(full, territory.kind);
     push(this.names, full, entry);
@@ -248,6 +260,13 @@ export class Decoupage {
     return entries.reduce((sum, i) => sum + (this.entries[i]!.population ?? 0), 0);
   }
 
+  private inDepartement(entry: number, code: string): boolean {
+    const t = this.entries[entry]!;
+    if (t.kind === 'commune') return t.departement?.code === code;
+    if (t.kind === 'departement') return t.code === code;
+    return this.departementsOf.get(entry)?.includes(code) ?? false;
+  }
+
   /** How many collectivités are indexed, by kind. */
   counts(): Record<TerritoryKind, number> {
     const counts = { commune: 0, epci: 0, departement: 0, region: 0 };
@@ -256,7 +275,7 @@ export class Decoupage {
   }
 
   get(kind: TerritoryKind, code: string): Territory | undefined {
-    const entry = this.byCode.get(`${kind}:${code.toUpperCase()}`);
+    const entry = this.byCode[kind].get(code.toUpperCase());
     return entry === undefined ? undefined : this.entries[entry];
   }
 
@@ -291,26 +310,26 @@ export class Decoupage {
       const entry = this.bySiren.get(digits);
       if (entry !== undefined) add(entry, 'siren');
     } else if (communeCode.test(code)) {
-      const entry = this.byCode.get(`commune:${code}`) ?? this.byOldCode.get(code);
+      const entry = this.byCode.commune.get(code) ?? this.byOldCode.get(code);
       if (entry !== undefined) add(entry, 'code');
       for (const e of this.byPostcode.get(code) ?? []) add(e, 'postcode');
     } else if (departementCode.test(code)) {
-      const entry = this.byCode.get(`departement:${code}`);
+      const entry = this.byCode.departement.get(code);
       if (entry !== undefined) add(entry, 'code');
     } else {
       // « Sainte-Marie 25 », « Saint-Denis (974) », « Tulle 19000 »: a name, then a département or a code postal
       const words = key.split(' ');
       const last = words.at(-1)!.toUpperCase();
       let within: string | undefined;
-      if (words.length > 1 && (this.byCode.has(`departement:${last}`) || /^\d{5}$/.test(last))) {
+      if (words.length > 1 && (this.byCode.departement.has(last) || /^\d{5}$/.test(last))) {
         within = last;
         key = words.slice(0, -1).join(' ');
       }
       const keep = (entry: number) =>
         within === undefined ||
         (within.length === 5
-          ? (this.postcodesOf[entry]?.includes(within) ?? false)
-          : this.departementsOf[entry]!.includes(within));
+          ? (this.byPostcode.get(within)?.includes(entry) ?? false)
+          : this.inDepartement(entry, within));
       this.searchName(key, (entry, match) => keep(entry) && add(entry, match));
     }
 
