@@ -43,9 +43,11 @@ describe.skipIf(!seedsPresent)('Règle : rien dans une réponse qui ne soit dans
     }
   });
 
-  it('chaque point d’un dispositif cite un extrait présent mot pour mot dans sa source, et en reprend les mots', () => {
-    const points = referential.data.dispositifs.flatMap((d) => d.points.map((p) => ({ where: d.id, ...p })));
-    expect(points.length).toBeGreaterThanOrEqual(14);
+  it('chaque point d’un dispositif ou d’une fiche cite un extrait présent mot pour mot dans sa source, et en reprend les mots', () => {
+    const points = [...referential.data.dispositifs, ...referential.data.fiches].flatMap((d) =>
+      d.points.map((p) => ({ where: d.id, ...p })),
+    );
+    expect(points.length).toBeGreaterThanOrEqual(50);
     for (const point of points) {
       expect(seed(point.document).includes(flat(point.excerpt)), `${point.where} : ${point.excerpt}`).toBe(
         true,
@@ -81,9 +83,9 @@ describe.skipIf(!seedsPresent)('Règle : rien dans une réponse qui ne soit dans
       ]),
       ...data.situations.map((s): [string, string] => [`situation ${s.id}`, `${s.summary} ${s.ask}`]),
       ...data.diagnostic.map((d): [string, string] => [`diagnostic ${d.for}`, d.text]),
-      ...data.dispositifs.flatMap((d): [string, string][] => [
-        ...d.points.map((p): [string, string] => [`dispositif ${d.id}`, p.text]),
-        [`dispositif ${d.id}`, d.notSaid ?? ''],
+      ...[...data.dispositifs, ...data.fiches].flatMap((d): [string, string][] => [
+        ...d.points.map((p): [string, string] => [d.id, p.text]),
+        [d.id, d.notSaid ?? ''],
       ]),
     ];
     for (const [where, text] of texts) {

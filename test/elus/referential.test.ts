@@ -73,6 +73,39 @@ describe('Règle : referential/elus.json est validé au démarrage', () => {
     }
   });
 
+  it('les questions que le guide traite en passant ont leur sujet, avec 15 à 25 façons de les poser', () => {
+    const ids = [
+      'competence',
+      'pas-notre-role',
+      'reseaux-elus',
+      'motivation-elu',
+      'territoire:montagne',
+      'territoire:outre-mer',
+      'presenter-instance',
+      'note-dgs',
+      'indicateurs',
+    ];
+    for (const id of ids) {
+      const topic = referential.topic(id)!;
+      expect(topic, id).toBeDefined();
+      expect(topic.ref, id).toMatch(/^fiches\./);
+      expect(topic.paraphrases.length, id).toBeGreaterThanOrEqual(15);
+      expect(topic.paraphrases.length, id).toBeLessThanOrEqual(25);
+    }
+    // the montagne and outre-mer topics are answers, not options of the guided path's territoire step
+    expect(assistant.answer('territoire:montagne')!.prefill).toEqual({});
+    expect(assistant.answer('territoire:outre-mer')!.text).toContain('métropolitain et ultramarin');
+    expect(assistant.answer('territoire:montagne')!.text).toContain('Association des élus de la montagne');
+    expect(assistant.answer('reseaux-elus')!.details[0]).toContain('Association des élus de la montagne');
+    expect(referential.data.topics.length).toBe(38 + 7 + ids.length);
+  });
+
+  it('« ville verte » et « numérique polluant » mènent à la transition écologique', () => {
+    const paraphrases = referential.topic('territoire:environnement')!.paraphrases.join(' ');
+    expect(paraphrases).toContain('ville verte');
+    expect(paraphrases).toMatch(/pollu/);
+  });
+
   it('une même formulation n’apprend jamais deux sujets différents', () => {
     const owner = new Map<string, string>();
     for (const topic of referential.topics)

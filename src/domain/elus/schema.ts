@@ -143,6 +143,17 @@ export const dispositifSchema = z.object({
   url: z.url().optional(),
 });
 
+/**
+ * An answer the seeds give in passing (the competence question, networks of élus, montagne, a note for the DGS…):
+ * its points, each sourced, and what the seeds do not say.
+ */
+export const ficheSchema = z.object({
+  id,
+  title: text,
+  points: z.array(sourcedPointSchema).min(1),
+  notSaid: text.optional(),
+});
+
 export const resourceSchema = z.object({
   name: text,
   text,
@@ -220,6 +231,7 @@ export const elusSchema = z
     verbatims: z.array(verbatimSchema),
     glossary: z.array(glossarySchema),
     dispositifs: z.array(dispositifSchema),
+    fiches: z.array(ficheSchema),
     resources: z.array(resourceSchema),
     diagnostic: z.array(diagnosticLinkSchema),
     topics: z.array(topicSchema).min(1),
@@ -241,6 +253,7 @@ export const elusSchema = z
     unique(ref.figures, 'figures');
     unique(ref.verbatims, 'verbatims');
     unique(ref.dispositifs, 'dispositifs');
+    unique(ref.fiches, 'fiches');
     unique(ref.topics, 'topics');
 
     const topicIds = new Set(ref.topics.map((t) => t.id));
@@ -277,6 +290,9 @@ export const elusSchema = z
     );
     ref.dispositifs.forEach((d, i) =>
       d.points.forEach((p, j) => checkDocument(p.document, ['dispositifs', i, 'points', j, 'document'])),
+    );
+    ref.fiches.forEach((f, i) =>
+      f.points.forEach((p, j) => checkDocument(p.document, ['fiches', i, 'points', j, 'document'])),
     );
     ref.topics.forEach((t, i) => t.sources?.forEach((d, j) => checkDocument(d, ['topics', i, 'sources', j])));
 
@@ -319,6 +335,7 @@ export type GlossaryEntry = z.infer<typeof glossarySchema>;
 export type Resource = z.infer<typeof resourceSchema>;
 export type SourcedPoint = z.infer<typeof sourcedPointSchema>;
 export type Dispositif = z.infer<typeof dispositifSchema>;
+export type Fiche = z.infer<typeof ficheSchema>;
 export type Topic = z.infer<typeof topicSchema>;
 export type TopicKind = (typeof topicKinds)[number];
 export type DiagnosticLink = z.infer<typeof diagnosticLinkSchema>;

@@ -129,7 +129,7 @@ function documentsOf(ref: ElusReferential, topic: Topic): string[] {
 function sourceOf(ref: ElusReferential, topic: Topic): string {
   if (topic.id === 'chiffres') return 'Sources : voir chaque chiffre.';
   const labels = [...new Set(documentsOf(ref, topic))].map((d) => documentLabel(ref, d));
-  return `${labels.length > 1 ? 'Sources' : 'Source'} : ${labels.join(' ; ')}.`;
+  return `Source : ${labels.join(' ; ')}.`;
 }
 
 /** Only what the guided path offers: « territoire:montagne » has no step option, so it prefills nothing. */
