@@ -26,6 +26,7 @@ import { registerReportRoutes } from './server/reportRoutes.js';
 import { closeServer, drain } from './server/shutdown.js';
 import { createStorage } from './storage/createStorage.js';
 import { StorageRecordStore } from './storage/storageRecordStore.js';
+import { startTelemetry } from './telemetry/start.js';
 
 export interface App {
   server: Server;
@@ -39,6 +40,7 @@ export interface App {
 }
 
 export async function startApp(config: Config, logger: Logger): Promise<App> {
+  const telemetry = await startTelemetry(config, logger);
   const dir = config.REFERENTIAL_DIR ?? referentialDir;
   const referentials = loadReferentials(dir);
   const elus = ElusAssistant.load(dir);
@@ -110,6 +112,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       channels.close();
       retention.stop();
       await closeServer(server);
+      await telemetry?.stop();
       return drained;
     },
   };

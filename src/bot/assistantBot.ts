@@ -9,6 +9,7 @@ import {
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { routerDialogId, type RouterDialog } from '../../dialogs/routerDialog.js';
+import { measureTurn, noteDialog } from '../telemetry/turns.js';
 import { KeyedLock } from '../util/keyedLock.js';
 
 /** A turn that fails this many times in a row for one person drops their dialog position, so they are never stuck. */
@@ -47,8 +48,10 @@ export class AssistantBot extends TeamsActivityHandler {
           TurnContext.removeRecipientMention(context.activity)?.trim() ?? context.activity.text;
       }
       const dc = await this.dialogs.createContext(context);
+      noteDialog(context, dc);
       const result = await dc.continueDialog();
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(routerDialogId);
+      noteDialog(context, dc);
       await next();
     });
 
@@ -68,16 +71,18 @@ export class AssistantBot extends TeamsActivityHandler {
     // without checking that it is there: an activity without it would fail the turn. Teams always sends one.
     if (context.activity.channelId === 'msteams') context.activity.channelData ??= {};
     const key = `${context.activity.channelId}/${context.activity.conversation?.id}`;
-    await this.turns.run(key, async () => {
-      try {
-        await super.run(context);
-        await this.failedTurns.delete(context);
-      } catch (error) {
-        await this.rememberFailure(context);
-        throw error;
-      }
-      await this.saveState(context);
-    });
+    await measureTurn(context, () =>
+      this.turns.run(key, async () => {
+        try {
+          await super.run(context);
+          await this.failedTurns.delete(context);
+        } catch (error) {
+          await this.rememberFailure(context);
+          throw error;
+        }
+        await this.saveState(context);
+      }),
+    );
   }
 
   private async saveState(context: TurnContext): Promise<void> {
