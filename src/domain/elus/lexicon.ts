@@ -49,6 +49,11 @@ export const lexiconSchema = z
     actorWords: z.array(entry),
     /** What people say around their question (greetings, who they are): learnt as a background class. */
     contextSentences: z.array(entry).min(1),
+    /**
+     * Places people name in passing (« en Guadeloupe », « dans un petit village »): added to the phrasings of the
+     * other topics, so that naming a territory does not by itself make a question about that territory.
+     */
+    territoryMentions: z.array(entry).min(1),
     /** Things people type that are not about élus or this guide (weather, IT help, a citizen's procedure). */
     offTopicSentences: z.array(entry).min(1),
     /** Asking for arguments as such (« comment convaincre mon maire ? »). */
@@ -66,6 +71,7 @@ export interface Lexicon {
   actorWords: readonly string[];
   contextSentences: readonly string[];
   offTopicSentences: readonly string[];
+  territoryMentions: readonly string[];
   argumentWords: readonly string[];
   argumentFillers: readonly string[];
 }

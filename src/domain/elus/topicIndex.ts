@@ -52,6 +52,8 @@ const tuning = {
   incidentalAcronymBonus: 0.1,
   /** Weight of the copies of each phrasing where the person concerned is someone else (« la DGS », « le maire »). */
   actorAugmentWeight: 0.5,
+  /** Weight of the copies of each phrasing that name a place in passing (« en Guadeloupe »). */
+  placeAugmentWeight: 0.5,
 };
 
 const sourceWeight: Record<Source, number> = { title: 1, paraphrase: 1, keywords: 0.7, answer: 0.45 };
@@ -331,6 +333,16 @@ export function examplesOf(
     if (topic.kind !== 'echelon' && topic.kind !== 'glossaire') {
       paraphrases.forEach((p, i) =>
         examples.push({ text: withOtherActor(p, i), label, weight: tuning.actorAugmentWeight }),
+      );
+    }
+    if (topic.kind !== 'territoire') {
+      const places = lexicon.territoryMentions;
+      paraphrases.forEach((p, i) =>
+        examples.push({
+          text: `${p} ${places[i % places.length]}`,
+          label,
+          weight: tuning.placeAugmentWeight,
+        }),
       );
     }
     for (const k of topic.keywords) examples.push({ text: k, label, weight: 0.3 });
