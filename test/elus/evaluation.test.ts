@@ -70,8 +70,9 @@ describe('Mesure : le jeu d’évaluation gelé, écrit à part du référentiel
       for (const t of [m.topic, ...(m.also ?? [])])
         if (t !== null) expect(referential.topic(t), `${m.id} ${t}`).toBeDefined();
     }
-    // Eight short canonical questions (« C'est quoi le SDAASP ? ») were already phrasings of the referential when the
-    // set was frozen, written independently; no other message may become one (that would be tuning to the set).
+    // Seven short canonical questions (« C'est quoi le SDAASP ? ») were already phrasings of the referential when the
+    // set was frozen, and « C'est quoi La Base ? » was written the same way, without seeing the set, for the new
+    // topic; no other message may become a phrasing (that would be tuning to the set).
     const coincidences = ['m177', 'm180', 'm189', 'm192', 'm213', 'm252', 'm255', 'm355'];
     const indexed = new Set(
       referential.topics.flatMap((t) => [t.title, ...t.paraphrases, ...t.keywords]).map(sameText),
