@@ -29,10 +29,14 @@ const exitWithParent =
   'data:text/javascript,process.stdin.on("end",()=>process.exit(0));process.stdin.resume();';
 
 /**
- * Starts the Azurite blob emulator from node_modules on a free loopback port, in memory, without telemetry.
+ * Starts the Azurite blob emulator from node_modules on a free loopback port, in memory, without telemetry
+ * (`extraArgs`: more of its flags, e.g. `--cert`, `--key`, `--oauth basic`).
  * Call `stop()` (e.g. in `afterAll`) to end its process group; it also exits by itself when this process dies.
  */
-export async function startAzurite({ startTimeoutMs = 30_000 } = {}): Promise<Azurite> {
+export async function startAzurite({
+  startTimeoutMs = 30_000,
+  extraArgs = [] as string[],
+} = {}): Promise<Azurite> {
   const workDir = await mkdtemp(join(tmpdir(), 'azurite-'));
   const child = spawn(
     process.execPath,
@@ -51,6 +55,7 @@ export async function startAzurite({ startTimeoutMs = 30_000 } = {}): Promise<Az
       '--skipApiVersionCheck',
       '--loose',
       '--disableTelemetry',
+      ...extraArgs,
     ],
     { cwd: workDir, detached: true, stdio: ['pipe', 'pipe', 'pipe'] },
   );
