@@ -3,28 +3,39 @@
  * names as people type them (exact, without accents, with a typo, EPCI in long form, codes), with how often the
  * intended collectivité comes first.
  *
- *   node --expose-gc --max-old-space-size=192 --import tsx bench/territory.ts
+ *   node --expose-gc --max-old-space-size=192 --import tsx bench/territory.ts [--server]
  *
  * (--expose-gc makes the memory figures those after a collection; --max-old-space-size=192 is the server's.)
+ * With --server, also the real server as `npm start` runs it (built into test-results/territory-dist): its RSS
+ * before and after the first set-up that reads the découpage, and the round trip of the name turn.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Decoupage } from '../src/domain/territory/decoupage.js';
+import { projectRoot } from '../src/paths.js';
+import { HttpClient } from './http.js';
+import { expectRepliesActivity, readable, type ReplyActivity } from './load.js';
+import { killAllChildren, settle, startAssistantServer } from './processes.js';
 import { fmt, summarize } from './stats.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const mb = (bytes: number) => bytes / 1024 / 1024;
-const settle = () => {
+const collected = () => {
   gc?.();
   return process.memoryUsage();
 };
 
-const before = settle();
+const before = collected();
 const started = performance.now();
 const index = await Decoupage.load();
 const loadMs = performance.now() - started;
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
-const after = settle();
+const after = collected();
 
 interface Probe {
   group: string;
@@ -130,3 +141,67 @@ console.log(
     p99Ms: Number(summarize(all).p99.toFixed(3)),
   }),
 );
+
+/** V8 gives unused heap back to the system after some idle time: RSS is read after this long without turns. */
+const idleMs = 20_000;
+
+/** The set-up through the real server: RSS before and after the découpage is read, and the name turn's round trip. */
+async function measureServer() {
+  const outDir = join(projectRoot, 'test-results', 'territory-dist');
+  rmSync(outDir, { recursive: true, force: true });
+  execFileSync(
+    process.execPath,
+    [join(projectRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir],
+    { cwd: projectRoot, stdio: 'inherit' },
+  );
+  const dataDir = mkdtempSync(join(tmpdir(), 'territory-bench-'));
+  const client = new HttpClient(4);
+  const server = await startAssistantServer({
+    name: 'assistant',
+    entry: join(outDir, 'src', 'index.js'),
+    dataDir,
+  });
+  try {
+    await settle(server, 60_000);
+    await sleep(idleMs);
+    const say = async (conversation: string, text: string) => {
+      const t0 = performance.now();
+      const res = await client.post<{ activities: ReplyActivity[] }>(
+        `${server.url}/api/messages`,
+        expectRepliesActivity(conversation, `${conversation}-user`, text, 'bench'),
+      );
+      return { ms: performance.now() - t0, text: readable(res.body.activities ?? []) };
+    };
+    const rssBefore = server.rssMb()!;
+    const first = randomUUID();
+    const start = await say(first, 'diagnostic complet');
+    const name = await say(first, 'Tulle');
+    if (!name.text.includes("J'ai reconnu : Tulle"))
+      throw new Error(`bench: Tulle not recognised:\n${name.text}`);
+    const rssAfter = server.rssMb()!;
+    await sleep(idleMs);
+    const rssLater = server.rssMb()!;
+    const names = ['Saint-Denis', 'CC de Lacq-Orthez', 'Bordaeux', 'besancon', '19272', 'Testbourg'];
+    const turns: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const conversation = randomUUID();
+      await say(conversation, 'diagnostic complet');
+      turns.push((await say(conversation, names[i % names.length]!)).ms);
+    }
+    const s = summarize(turns);
+    console.log(
+      `\nserveur (npm start) : RSS ${fmt(rssBefore)} Mo au repos → ${fmt(rssAfter)} Mo juste après la première ` +
+        `reconnaissance → ${fmt(rssLater)} Mo ${idleMs / 1000} s plus tard (+${fmt(rssLater - rssBefore)} Mo ; ` +
+        `pic du processus ${fmt(server.peakRssMb())} Mo) ; ` +
+        `« diagnostic complet » ${fmt(start.ms, 0)} ms puis « Tulle » ${fmt(name.ms, 0)} ms (lecture du découpage comprise) ; ` +
+        `tour du nom ensuite : médiane ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms sur ${s.count}`,
+    );
+  } finally {
+    client.close();
+    await server.stop();
+    killAllChildren();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes('--server')) await measureServer();
