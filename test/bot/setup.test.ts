@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { typeFromName } from '../../src/domain/collectivite/collectivite.js';
+import { profileFromCollectivite } from '../../src/domain/elus/profile.js';
 import type { ReplyActivity } from '../helpers/botClient.js';
 import { buttonData, createTestBot } from '../helpers/testBot.js';
 
@@ -196,6 +197,8 @@ describe('Règle : la collectivité est reconnue dans le découpage officiel', (
       type: 'intercommunalite',
       official: { kind: 'epci', code: '200039204', nature: 'CC' },
     });
+    // the élus argumentaire starts from the échelon the découpage gave
+    expect(profileFromCollectivite(collectivite)).toEqual({ echelon: 'intercommunalite' });
   });
 
   it('« 19272 » (un code INSEE) : Tulle, et c’est son nom officiel qui est gardé', async () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decoupage, exactScore, type Decoupage } from '../../src/domain/territory/decoupage.js';
 import { nameKey, oneEditApart, parseName } from '../../src/domain/territory/names.js';
@@ -164,6 +165,16 @@ describe('Règle : on retrouve une collectivité par ce qu’on en tape', () => 
     // « ce n'est pas ça » : the others
     const others = d.recognise('Tulle', { kind: 'commune', code: '19272' });
     expect(others.kind === 'guesses' && others.candidates.map((t) => t.name)).toContain('CA Tulle Agglo');
+  });
+
+  it('n’importe quel texte tapé donne une liste (peut-être vide), jamais une erreur', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 120 }), (typed) => {
+        expect(Array.isArray(d.search(typed))).toBe(true);
+        expect(['one', 'homonyms', 'guesses', 'none']).toContain(d.recognise(typed).kind);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('mesure : une recherche prend quelques millisecondes', () => {
