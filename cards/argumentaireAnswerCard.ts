@@ -24,7 +24,7 @@ export function argumentaireAnswerCard(
   related: { id: string; title: string }[],
 ): CardJson {
   const buttons = [
-    { title: 'Construire mon argumentaire', field: 'elus_start', value: answer.topicId },
+    { title: 'Construire mon argumentaire', field: 'elus_start', value: answer.start ?? answer.topicId },
     ...related.map((r) => ({ title: `Voir aussi : ${r.title}`, field: 'elus_topic', value: r.id })),
   ];
   const hint =

@@ -1,7 +1,13 @@
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { answersOf } from '../src/domain/assessment/assessment.js';
-import { relatedTopics, type ElusAssistant } from '../src/domain/elus/assistant.js';
+import {
+  readStartValue,
+  relatedTopics,
+  startValue,
+  type ElusAssistant,
+  type Mentions,
+} from '../src/domain/elus/assistant.js';
 import {
   argumentaireOptions,
   skipValue,
@@ -31,7 +37,7 @@ export const elusDialogId = 'elus';
 /** How the dialog starts: the guided path, a direct answer to a free question, or the closest topics. */
 export type ElusDialogOptions =
   | { mode: 'guided'; prefill?: ElusProfile }
-  | { mode: 'answer'; topicId: string; related: string[] }
+  | { mode: 'answer'; topicId: string; related: string[]; mentions?: Mentions }
   | { mode: 'suggest'; topics: string[] };
 
 type Step = ProfileStep | 'argumentaire' | 'answer';
@@ -46,6 +52,8 @@ interface ElusState {
   variant: number;
   /** In the answer step: the topic answered (or undefined for suggestions) and the topics behind numbers 2, 3… */
   topicId?: string;
+  /** The échelon and territory the question spoke of, kept for « Construire mon argumentaire ». */
+  mentions?: Mentions;
   choices?: string[];
 }
 
@@ -105,7 +113,8 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
   override async beginDialog(dc: DialogContext, options?: ElusDialogOptions): Promise<DialogTurnResult> {
     const state: ElusState = { step: 'situation', profile: {}, known: [], asked: [], variant: 0 };
     dc.activeDialog!.state = state;
-    if (options?.mode === 'answer') return this.showAnswer(dc, state, options.topicId, options.related);
+    if (options?.mode === 'answer')
+      return this.showAnswer(dc, state, options.topicId, options.related, options.mentions);
     if (options?.mode === 'suggest') return this.showSuggestions(dc, state, options.topics);
     return this.startGuided(dc, state, options?.prefill ?? {});
   }
@@ -174,9 +183,10 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
   private async startFromTopic(
     dc: DialogContext,
     state: ElusState,
-    topicId: string,
+    start: string,
   ): Promise<DialogTurnResult> {
-    const answer = topicId ? this.assistant.answer(topicId) : undefined;
+    const { topicId, mentions } = readStartValue(start);
+    const answer = topicId ? this.assistant.answer(topicId, mentions) : undefined;
     return this.startGuided(dc, state, answer?.prefill ?? {});
   }
 
@@ -239,7 +249,8 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
       if (!state.known.includes(read.other.step)) state.known.push(read.other.step);
       await dc.context.sendActivity(elusMessages.noted(this.labelOf(read.other.step, read.other.value)));
     }
-    if ('question' in read && read.question) await this.sendAnswer(dc, read.question, read.related ?? []);
+    if ('question' in read && read.question)
+      await this.sendAnswer(dc, read.question, read.related ?? [], this.assistant.mentionsOf(typed));
     if ('unsure' in read) {
       const { guess, topics } = read.unsure;
       if (topics.length > 0) await this.sendSuggestions(dc, topics);
@@ -373,14 +384,16 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
     state: ElusState,
     topicId: string,
     related: string[],
+    mentions: Mentions = {},
   ): Promise<DialogTurnResult> {
-    const shown = await this.sendAnswer(dc, topicId, related);
+    const shown = await this.sendAnswer(dc, topicId, related, mentions);
     if (!shown) {
       await dc.context.sendActivity(elusMessages.staleCard);
       return this.reprompt(dc, state);
     }
     state.step = 'answer';
     state.topicId = topicId;
+    state.mentions = mentions;
     state.choices = shown;
     return Dialog.EndOfTurn;
   }
@@ -392,12 +405,18 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
   ): Promise<DialogTurnResult> {
     state.step = 'answer';
     delete state.topicId;
+    delete state.mentions;
     state.choices = await this.sendSuggestions(dc, topics);
     return Dialog.EndOfTurn;
   }
 
-  private sendAnswer(dc: DialogContext, topicId: string, related: string[]): Promise<string[] | undefined> {
-    return sendTopicAnswer(dc.context, this.assistant, topicId, related);
+  private sendAnswer(
+    dc: DialogContext,
+    topicId: string,
+    related: string[],
+    mentions: Mentions = {},
+  ): Promise<string[] | undefined> {
+    return sendTopicAnswer(dc.context, this.assistant, topicId, related, mentions);
   }
 
   private sendSuggestions(dc: DialogContext, topics: string[]): Promise<string[]> {
@@ -422,7 +441,8 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
     // Numbers as on the card: under an answer 1 builds the argumentaire; among suggestions 1 to 3 are the topics.
     const options = state.topicId ? [start, ...topics] : [...topics, start];
     const picked = text ? matchChoice(text, options) : undefined;
-    if (picked === '#start') return this.startFromTopic(dc, state, state.topicId ?? '');
+    if (picked === '#start')
+      return this.startFromTopic(dc, state, startValue(state.topicId ?? '', state.mentions ?? {}));
     if (picked) return this.showAnswer(dc, state, picked, []);
     if (input.kind === 'command' && (input.command === 'passer' || input.command === 'retour')) {
       await dc.context.sendActivity(messages.noQuestion);
@@ -444,8 +464,9 @@ export class ElusDialog extends Dialog<ElusDialogOptions> {
     if (classification.kind === 'sure') {
       const { id } = classification.best.topic;
       const related = relatedTopics(classification.ranking);
-      if (!aside) return this.showAnswer(dc, state, id, related);
-      await this.sendAnswer(dc, id, related);
+      const mentions = this.assistant.mentionsOf(text);
+      if (!aside) return this.showAnswer(dc, state, id, related, mentions);
+      await this.sendAnswer(dc, id, related, mentions);
       return Dialog.EndOfTurn;
     }
     if (classification.kind === 'weak') {
@@ -479,8 +500,9 @@ export async function sendTopicAnswer(
   assistant: ElusAssistant,
   topicId: string,
   related: string[],
+  mentions: Mentions = {},
 ): Promise<string[] | undefined> {
-  const answer = assistant.answer(topicId);
+  const answer = assistant.answer(topicId, mentions);
   if (!answer) return undefined;
   const relatedShown = related
     .flatMap((id) => assistant.referential.topic(id) ?? [])

@@ -1,6 +1,12 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
-import { ElusAssistant, asksSomething, relatedTopics } from '../src/domain/elus/assistant.js';
+import {
+  ElusAssistant,
+  asksSomething,
+  readStartValue,
+  relatedTopics,
+  type Mentions,
+} from '../src/domain/elus/assistant.js';
 import type { ElusProfile } from '../src/domain/elus/profile.js';
 import type { Command } from '../src/domain/language/commands.js';
 import type { DialogDeps } from './deps.js';
@@ -34,7 +40,8 @@ export function elusExtension(deps: DialogDeps, assistant: ElusAssistant): Route
       if (dc.activeDialog?.id === elusDialogId) return undefined;
       if (field === 'elus_start') {
         await dc.cancelAllDialogs();
-        const prefill = assistant.answer(value)?.prefill ?? {};
+        const { topicId, mentions } = readStartValue(value);
+        const prefill = assistant.answer(topicId, mentions)?.prefill ?? {};
         await dc.beginDialog(elusDialogId, { mode: 'guided', prefill } satisfies ElusDialogOptions);
         return Dialog.EndOfTurn;
       }
@@ -58,7 +65,8 @@ export function elusExtension(deps: DialogDeps, assistant: ElusAssistant): Route
       const classification = assistant.ask(text);
       if (classification.kind === 'sure') {
         const { id } = classification.best.topic;
-        await sendTopicAnswer(context, assistant, id, relatedTopics(classification.ranking));
+        const related = relatedTopics(classification.ranking);
+        await sendTopicAnswer(context, assistant, id, related, assistant.mentionsOf(text));
         return true;
       }
       if (classification.kind === 'weak' && asksSomething(text)) {
@@ -78,6 +86,7 @@ export function elusExtension(deps: DialogDeps, assistant: ElusAssistant): Route
               mode: 'answer',
               topicId: classification.best.topic.id,
               related: relatedTopics(classification.ranking),
+              mentions: assistant.mentionsOf(text),
             }
           : classification.kind === 'argumentaire'
             ? { mode: 'guided' }
@@ -97,6 +106,6 @@ export function createElusExtension(deps: DialogDeps, referentialDir: string): R
 function currentTopicPrefill(dc: DialogContext, assistant: ElusAssistant): ElusProfile {
   const active = dc.activeDialog;
   if (active?.id !== elusDialogId) return {};
-  const topicId = (active.state as { topicId?: string }).topicId;
-  return (topicId && assistant.answer(topicId)?.prefill) || {};
+  const { topicId, mentions } = active.state as { topicId?: string; mentions?: Mentions };
+  return (topicId && assistant.answer(topicId, mentions)?.prefill) || {};
 }

@@ -223,12 +223,14 @@ describe('Scénario : une question libre sur les élus', () => {
     let reply = await bot.say("mon maire me dit qu'il a pas le temps pour ça");
     expect(reply.text).toContain("Les élus n'ont pas le temps");
     expect(reply.text).toContain('Source : Guide pratique Conseillers numériques');
+    // « mon maire »: the échelon is the commune, said in the answer and carried into the guided path
+    expect(reply.text).toContain("Avec des élus de l'échelon « Commune »");
     reply = await bot.submit(buttonData(reply.activities, 'Construire mon argumentaire'));
-    expect(reply.text).toContain('étape 1 sur 3');
+    expect(reply.text).toContain('étape 1 sur 2');
     await bot.say('1');
-    await bot.say('passer');
     reply = await bot.say('passer');
     expect(reply.text).toContain('Frein : Manque de temps');
+    expect(reply.text).toContain('Échelon : Commune');
   });
 
   it('« comment convaincre mon maire ? » ou « des arguments pour mon élu » ouvrent le parcours guidé', async () => {

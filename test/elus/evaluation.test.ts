@@ -38,7 +38,7 @@ function readReplies(activities: ReplyActivity[]): ReplyReading {
     };
     walk(card);
     const start = data.find((d) => d.field === 'elus_start');
-    if (start?.value) answered.push(start.value);
+    if (start?.value) answered.push(start.value.split('|')[0]!);
     else proposed.push(...data.filter((d) => d.field === 'elus_topic').flatMap((d) => d.value ?? []));
   }
   const text = activities.map((a) => a.text ?? '').join('\n');

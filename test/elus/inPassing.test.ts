@@ -83,11 +83,14 @@ describe('Scénario : une question sur les élus au milieu d’un diagnostic', (
     const bot = newBot();
     await bot.say('diagnostic rapide');
     const reply = await bot.say("le maire dit qu'on a pas le temps et pas d'argent");
-    expect(reply.text).toContain("Les élus n'ont pas le temps");
+    const titles = ["Les élus n'ont pas le temps", 'Budget et financement'];
+    const main = titles.find((t) => !JSON.stringify(reply.activities).includes(`Voir aussi : ${t}`))!;
+    const other = titles.find((t) => t !== main)!;
+    expect(reply.text).toContain(main);
     expect(reply.text).toContain('Question 1 / 13');
-    const other = await bot.submit(buttonData(reply.activities, 'Voir aussi : Budget et financement'));
-    expect(other.text).toContain('Budget et financement');
-    expect(other.text).toContain('Question 1 / 13');
+    const next = await bot.submit(buttonData(reply.activities, `Voir aussi : ${other}`));
+    expect(next.text).toContain(other);
+    expect(next.text).toContain('Question 1 / 13');
   });
 
   it('un texte qui n’est ni une réponse ni une question sur les élus garde le message habituel', async () => {

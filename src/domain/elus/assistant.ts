@@ -56,9 +56,55 @@ export class ElusAssistant {
     return this.index.classify(text);
   }
 
-  answer(topicId: string): TopicAnswer | undefined {
+  /**
+   * The answer to a topic; with the échelon or territory the message spoke of, it opens on what the guide says for
+   * them and pre-fills the guided path with them.
+   */
+  answer(topicId: string, mentions: Mentions = {}): TopicAnswer | undefined {
     const topic = this.referential.topic(topicId);
-    return topic && answerFor(this.referential, topic);
+    if (!topic) return undefined;
+    const answer = answerFor(this.referential, topic);
+    const echelon = topic.kind === 'echelon' ? undefined : this.referential.echelon(mentions.echelon);
+    const territoire =
+      topic.kind === 'territoire' ? undefined : this.referential.territoire(mentions.territoire);
+    const tailored = [
+      ...(echelon ? [`Avec des élus de l'échelon « ${echelon.label} » : ${echelon.angle}`] : []),
+      ...(territoire ? [`Sur un territoire « ${territoire.label} » : ${territoire.angle}`] : []),
+    ];
+    const prefill = {
+      ...(echelon && echelon.id !== 'etat' ? { echelon: echelon.id } : {}),
+      ...(territoire ? { territoire: territoire.id } : {}),
+      ...answer.prefill,
+    };
+    return {
+      ...answer,
+      details: [...tailored, ...answer.details],
+      prefill,
+      start: startValue(topicId, mentions),
+    };
+  }
+
+  /** The échelon and territory a message names, when it names one of each at most (« un syndicat mixte du Jura »). */
+  mentionsOf(text: string): Mentions {
+    const analyzer = this.index.analyzer;
+    const typed = ` ${analyzer.rewrite(text)} `;
+    // Longest cues first, each match taken out of the text: « communauté de communes » is not also « communes ».
+    const named = (cues: Record<string, string[]>): string | undefined => {
+      let words = typed;
+      const found = new Set<string>();
+      const list = Object.entries(cues)
+        .flatMap(([id, phrases]) => phrases.map((cue) => ({ id, cue: ` ${analyzer.rewrite(cue)} ` })))
+        .sort((a, b) => b.cue.length - a.cue.length);
+      for (const { id, cue } of list) {
+        if (!words.includes(cue)) continue;
+        found.add(id);
+        words = words.split(cue).join(' | ');
+      }
+      return found.size === 1 ? [...found][0] : undefined;
+    };
+    const echelon = named(this.lexicon.mentions.echelon);
+    const territoire = named(this.lexicon.mentions.territoire);
+    return { ...(echelon ? { echelon } : {}), ...(territoire ? { territoire } : {}) };
   }
 
   argumentaire(profile: ElusProfile, variant = 0): Argumentaire {
@@ -113,6 +159,29 @@ export class ElusAssistant {
     if (!guess && topics.length === 0) return undefined;
     return { unsure: { ...(guess ? { guess } : {}), topics } };
   }
+}
+
+/** The échelon and territory a message speaks of (ids of elus.json's `echelons` and `territoires`). */
+export interface Mentions {
+  echelon?: string;
+  territoire?: string;
+}
+
+/** The value of « Construire mon argumentaire » under an answer: its topic and the message's mentions. */
+export function startValue(topicId: string, mentions: Mentions): string {
+  const parts = [topicId, ...Object.entries(mentions).map(([k, v]) => `${k}=${v}`)];
+  return parts.join('|');
+}
+
+/** Reads a `startValue` back; unknown parts are ignored. */
+export function readStartValue(value: string): { topicId: string; mentions: Mentions } {
+  const [topicId = '', ...parts] = value.split('|');
+  const mentions: Mentions = {};
+  for (const part of parts) {
+    const [key, id] = part.split('=');
+    if ((key === 'echelon' || key === 'territoire') && id) mentions[key] = id;
+  }
+  return { topicId, mentions };
 }
 
 /** What a message typed at a step of the guided path says (see `ElusAssistant.readStep`). */

@@ -66,7 +66,7 @@ export class TopicClassifier {
     vectors: readonly Vector[],
     options: ClassifierOptions,
   ): Generator<void, void, void> {
-    const { epochs = 20, learningRate = 4, l2 = 1e-6, seed = 7 } = options;
+    const { epochs = 20, learningRate = 2, l2 = 1e-6, seed = 7 } = options;
     const labelIndex = new Map(this.labels.map((l, i) => [l, i]));
     const classes = this.labels.length;
     const dims = this.vocabulary.size;

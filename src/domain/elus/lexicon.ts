@@ -54,6 +54,14 @@ export const lexiconSchema = z
      * other topics, so that naming a territory does not by itself make a question about that territory.
      */
     territoryMentions: z.array(entry).min(1),
+    /**
+     * Words that say which échelon or territory a message speaks of (« syndicat mixte », « village »), by id of
+     * `echelons` and `territoires` in elus.json: used to tailor an answer and pre-fill the guided path.
+     */
+    mentions: z.object({
+      echelon: z.record(z.string(), z.array(entry)),
+      territoire: z.record(z.string(), z.array(entry)),
+    }),
     /** Things people type that are not about élus or this guide (weather, IT help, a citizen's procedure). */
     offTopicSentences: z.array(entry).min(1),
     /** Asking for arguments as such (« comment convaincre mon maire ? »). */
@@ -72,6 +80,7 @@ export interface Lexicon {
   contextSentences: readonly string[];
   offTopicSentences: readonly string[];
   territoryMentions: readonly string[];
+  mentions: { echelon: Record<string, string[]>; territoire: Record<string, string[]> };
   argumentWords: readonly string[];
   argumentFillers: readonly string[];
 }

@@ -12,6 +12,8 @@ export interface TopicAnswer {
   details: string[];
   quote?: { text: string; author: string };
   source: string;
+  /** The value of « Construire mon argumentaire » when it says more than the topic id (see `startValue`). */
+  start?: string;
   /** What the guided path can start from, e.g. { frein: 'temps' }. */
   prefill: Pick<ElusProfile, 'situation' | 'frein' | 'territoire' | 'echelon'>;
 }

@@ -40,7 +40,7 @@ export interface TopicIndexOptions {
 }
 
 /** Tuning, set by cross-validation on the paraphrases (never on the held-out questions). */
-const tuning = {
+export const tuning = {
   /** A stem found in this share of the topics says nothing about which one (élu, numérique…): left out of BM25. */
   genericShare: 0.3,
   /** BM25 scores are divided by the best topic's, or by this floor when every match is weak. */
@@ -52,6 +52,9 @@ const tuning = {
   incidentalAcronymBonus: 0.1,
   /** Weight of the copies of each phrasing where the person concerned is someone else (« la DGS », « le maire »). */
   actorAugmentWeight: 0.5,
+  /** In a long message, the parts that ask count this much, and the others this much when some part asks. */
+  askingWeight: 1.5,
+  statingWeight: 1,
   /** Weight of the copies of each phrasing that name a place in passing (« en Guadeloupe »). */
   placeAugmentWeight: 0.5,
 };
@@ -176,8 +179,14 @@ export class TopicIndex {
     const total = new Map<string, number>();
     let weights = 0;
     let offTopic = 0;
+    const asking = sentences.map(asks);
+    const someAsk = asking.some(Boolean);
     scored.forEach((part, i) => {
-      const weight = i === 0 ? 1 : (1 - part.background) * (asks(sentences[i - 1]!) ? 1.5 : 1);
+      const weight =
+        i === 0
+          ? 1
+          : (1 - part.background) *
+            (asking[i - 1] ? tuning.askingWeight : someAsk ? tuning.statingWeight : 1);
       weights += weight;
       offTopic += weight * part.offTopic;
       for (const [label, score] of part.scores) total.set(label, (total.get(label) ?? 0) + weight * score);
