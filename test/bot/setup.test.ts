@@ -222,12 +222,12 @@ describe('Règle : la collectivité est reconnue dans le découpage officiel', (
     expect(buttons.length).toBeLessThanOrEqual(5);
     expect(buttons).toEqual([
       'Saint-Denis (La Réunion)',
-      'Saint-Denis (Seine-Saint-Denis)',
+      'Saint-Denis (93)', // « Saint-Denis (Seine-Saint-Denis) » would be over Teams' 30 characters
       'Saint-Denis (Aude)',
       'Saint-Denis (Gard)',
       'Aucune de celles-ci',
     ]);
-    const picked = await bot.submit(buttonData(card.activities, 'Saint-Denis (Seine-Saint-Denis)'));
+    const picked = await bot.submit(buttonData(card.activities, 'Saint-Denis (93)'));
     expect(picked.text).toContain("J'ai reconnu : Saint-Denis (commune, Seine-Saint-Denis");
     expect(await finishSetup(bot)).toMatchObject({
       name: 'Saint-Denis',

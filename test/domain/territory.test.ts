@@ -93,6 +93,7 @@ describe('Règle : on retrouve une collectivité par ce qu’on en tape', () => 
     const populations = saintDenis.map((c) => c.territory.population!);
     expect([...populations].sort((a, b) => b - a)).toEqual(populations);
     expect(shortTerritoryLabel(saintDenis[0]!.territory)).toBe('Saint-Denis (La Réunion)');
+    expect(shortTerritoryLabel(saintDenis[1]!.territory)).toBe('Saint-Denis (93)');
 
     const sainteMarie = d.search('Sainte-Marie').filter((c) => c.score >= exactScore);
     expect(sainteMarie.length).toBeGreaterThanOrEqual(8);
@@ -165,6 +166,15 @@ describe('Règle : on retrouve une collectivité par ce qu’on en tape', () => 
     // « ce n'est pas ça » : the others
     const others = d.recognise('Tulle', { kind: 'commune', code: '19272' });
     expect(others.kind === 'guesses' && others.candidates.map((t) => t.name)).toContain('CA Tulle Agglo');
+  });
+
+  it('un bouton tient en 30 caractères (ce que Teams montre en entier), même pour un long nom d’EPCI', () => {
+    const long = d.get('epci', '200070662')!; // CC Bretagne Porte de Loire Communauté
+    expect(long.name.length).toBeGreaterThan(30);
+    expect(shortTerritoryLabel(long)).toBe('CC Bretagne Porte de Loire…');
+    for (const typed of ['Saint-Denis', 'Sainte-Marie', 'Bretagne', 'Saint-Étienne', 'Paris', 'Corrèze'])
+      for (const c of d.search(typed))
+        expect(shortTerritoryLabel(c.territory).length, typed).toBeLessThanOrEqual(30);
   });
 
   it('n’importe quel texte tapé donne une liste (peut-être vide), jamais une erreur', () => {

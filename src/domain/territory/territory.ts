@@ -90,9 +90,26 @@ export function describeTerritory(t: Territory): string {
   return `${t.name} (${parts.join(', ')} — ${codeLabel(t)})`;
 }
 
-/** A short button title that still tells homonyms apart: « Saint-Denis (La Réunion) », « Corrèze (département) ». */
+/** Teams shows a button's title whole up to this many characters. */
+export const maxButtonLength = 30;
+
+/** « CC Bretagne Porte de Loire Communauté » → « CC Bretagne Porte de Loire… » (cut between words). */
+function shortened(text: string): string {
+  if (text.length <= maxButtonLength) return text;
+  const cut = text.slice(0, maxButtonLength - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > maxButtonLength / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/**
+ * A button title of 30 characters at most that still tells homonyms apart: « Saint-Denis (La Réunion) »,
+ * « Saint-Denis (93) » when the département's name is too long, « Corrèze (département) ».
+ */
 export function shortTerritoryLabel(t: Territory): string {
-  if (t.kind === 'commune') return t.departement ? `${t.name} (${t.departement.name})` : t.name;
-  if (t.kind === 'epci') return t.name;
-  return `${t.name} (${kindWords[t.kind]})`;
+  if (t.kind === 'commune' && t.departement) {
+    const named = `${t.name} (${t.departement.name})`;
+    return named.length <= maxButtonLength ? named : shortened(`${t.name} (${t.departement.code})`);
+  }
+  if (t.kind === 'departement' || t.kind === 'region') return shortened(`${t.name} (${kindWords[t.kind]})`);
+  return shortened(t.name);
 }
