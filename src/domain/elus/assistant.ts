@@ -16,6 +16,7 @@ import { TopicIndex, type Classification, type TopicIndexOptions } from './topic
  */
 export class ElusAssistant {
   #index: TopicIndex | undefined;
+  #cues: Record<keyof Mentions, { id: string; cue: string }[]> | undefined;
 
   constructor(
     readonly referential: ElusReferential,
@@ -86,25 +87,35 @@ export class ElusAssistant {
 
   /** The échelon and territory a message names, when it names one of each at most (« un syndicat mixte du Jura »). */
   mentionsOf(text: string): Mentions {
-    const analyzer = this.index.analyzer;
-    const typed = ` ${analyzer.rewrite(text)} `;
-    // Longest cues first, each match taken out of the text: « communauté de communes » is not also « communes ».
-    const named = (cues: Record<string, string[]>): string | undefined => {
+    const typed = ` ${this.index.analyzer.rewrite(text)} `;
+    const named = (cues: readonly { id: string; cue: string }[]): string | undefined => {
       let words = typed;
       const found = new Set<string>();
-      const list = Object.entries(cues)
-        .flatMap(([id, phrases]) => phrases.map((cue) => ({ id, cue: ` ${analyzer.rewrite(cue)} ` })))
-        .sort((a, b) => b.cue.length - a.cue.length);
-      for (const { id, cue } of list) {
+      for (const { id, cue } of cues) {
         if (!words.includes(cue)) continue;
         found.add(id);
         words = words.split(cue).join(' | ');
       }
       return found.size === 1 ? [...found][0] : undefined;
     };
-    const echelon = named(this.lexicon.mentions.echelon);
-    const territoire = named(this.lexicon.mentions.territoire);
+    const echelon = named(this.cues.echelon);
+    const territoire = named(this.cues.territoire);
     return { ...(echelon ? { echelon } : {}), ...(territoire ? { territoire } : {}) };
+  }
+
+  /** The lexicon's mention cues as the analyzer writes them, longest first: « communauté de communes » before « communes ». */
+  private get cues(): Record<keyof Mentions, { id: string; cue: string }[]> {
+    this.#cues ??= {
+      echelon: this.cueList(this.lexicon.mentions.echelon),
+      territoire: this.cueList(this.lexicon.mentions.territoire),
+    };
+    return this.#cues;
+  }
+
+  private cueList(cues: Record<string, string[]>): { id: string; cue: string }[] {
+    return Object.entries(cues)
+      .flatMap(([id, list]) => list.map((cue) => ({ id, cue: ` ${this.index.analyzer.rewrite(cue)} ` })))
+      .sort((a, b) => b.cue.length - a.cue.length);
   }
 
   argumentaire(profile: ElusProfile, variant = 0): Argumentaire {
