@@ -342,14 +342,12 @@ export class SetupDialog extends Dialog {
   }
 
   private async sendGuesses(dc: DialogContext, typed: string, guesses: readonly Territory[]) {
+    // described in the help rather than numbered: the numbers typed next belong to the question that follows
     const card = choiceCard({
       field: 'territoire',
       question: `Je n'ai pas trouvé « ${plain(typed)} » exactement parmi les collectivités. Vouliez-vous dire :`,
-      choices: guesses.map((t) => ({
-        title: describeTerritory(t),
-        button: shortTerritoryLabel(t),
-        value: territoryValue(t),
-      })),
+      help: guesses.map((t) => `- ${describeTerritory(t)}`).join('\n'),
+      choices: guesses.map((t) => ({ title: shortTerritoryLabel(t), value: territoryValue(t) })),
       hint: 'Touchez la bonne ou tapez son nom ; sinon, répondez simplement à la question suivante.',
     });
     await dc.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));

@@ -337,6 +337,11 @@ describe('Règle : la collectivité est reconnue dans le découpage officiel', (
       "Je n'ai pas trouvé « Bordaeux » exactement parmi les collectivités. Vouliez-vous dire :",
     );
     expect(reply.text).toContain('Quel type de collectivité est Bordaeux ?');
+    // described, not numbered: « 1 » typed next is the type question's « Commune »
+    expect(reply.text).toMatch(
+      /^- Bordeaux \(commune, Gironde, [\d\u00a0]+ habitants — code INSEE 33063\)$/m,
+    );
+    expect(reply.text).not.toContain('1. Bordeaux');
     const picked = await bot.submit(buttonData(reply.activities, 'Bordeaux (Gironde)'));
     expect(picked.text).toContain("J'ai reconnu : Bordeaux (commune, Gironde");
     expect(await finishSetup(bot)).toMatchObject({ name: 'Bordeaux', official: { code: '33063' } });
