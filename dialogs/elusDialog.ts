@@ -93,6 +93,8 @@ export const elusMessages = {
   understood: (label: string) => `C’est noté : « ${label} ». (« retour » pour corriger.)`,
   guess: (label: string) =>
     `Je ne suis pas sûr d’avoir compris : voulez-vous dire « ${label} » ? Touchez le bouton correspondant ci-dessous, ou tapez son numéro.`,
+  guideSilent:
+    "Je ne trouve rien sur cette question dans les documents sur lesquels je m'appuie (le guide des conseillers numériques « Mobiliser les élus », le rapport du programme Société Numérique, France Numérique Ensemble). Je peux vous aider sur les freins des élus, le financement, les dispositifs nationaux, la feuille de route ou l'échelon de vos élus : reformulez votre question, ou tapez « convaincre mon élu ».",
   notAnAction:
     'Je n’ai pas compris. Tapez « un autre argument », « version à copier », « modifier » ou « menu ».',
 };

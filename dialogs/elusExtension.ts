@@ -13,6 +13,7 @@ import type { DialogDeps } from './deps.js';
 import {
   ElusDialog,
   elusDialogId,
+  elusMessages,
   sendTopicAnswer,
   sendTopicSuggestions,
   type ElusDialogOptions,
@@ -79,7 +80,12 @@ export function elusExtension(deps: DialogDeps, assistant: ElusAssistant): Route
 
     async freeText(dc: DialogContext, text: string): Promise<DialogTurnResult | undefined> {
       const classification = assistant.ask(text);
-      if (classification.kind === 'none') return undefined;
+      if (classification.kind === 'none') {
+        // A question in the guide's field that it does not answer: say so rather than « pas compris ».
+        if (!asksSomething(text) || !assistant.index.signal(text).cue) return undefined;
+        await dc.context.sendActivity(elusMessages.guideSilent);
+        return Dialog.EndOfTurn;
+      }
       const options: ElusDialogOptions =
         classification.kind === 'sure'
           ? {

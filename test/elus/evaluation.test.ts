@@ -4,6 +4,7 @@ import { stepOptions } from '../../src/domain/elus/choices.js';
 import type { ReplyActivity } from '../helpers/botClient.js';
 import { createTestBot } from '../helpers/testBot.js';
 import {
+  bothNeedsShown,
   evalMessages,
   evaluateFirstMessages,
   formatScores,
@@ -96,7 +97,8 @@ describe('Mesure : le jeu d’évaluation gelé, écrit à part du référentiel
       ),
       ...kinds.map((kind) => formatScores(kind, scoresOf(first.filter((r) => r.m.kinds.includes(kind))))),
     ];
-    console.log(`Questions libres — jeu gelé de ${all.count} messages :\n${lines.join('\n')}`);
+    const both = `deux besoins dans un message : les deux proposés pour ${(bothNeedsShown(first) * 100).toFixed(1)} %`;
+    console.log(`Questions libres — jeu gelé de ${all.count} messages :\n${lines.join('\n')}\n${both}`);
     expect(all.top1).toBeGreaterThanOrEqual(0.85);
     expect(all.wrong).toBeLessThanOrEqual(0.05);
     expect(all.offTopicAnswered).toBe(0);

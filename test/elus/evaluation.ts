@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ElusAssistant } from '../../src/domain/elus/assistant.js';
+import { relatedTopics, type ElusAssistant } from '../../src/domain/elus/assistant.js';
 import type { Classification } from '../../src/domain/elus/topicIndex.js';
 import { projectRoot } from '../../src/paths.js';
 
@@ -84,6 +84,21 @@ export function evaluateFirstMessages(assistant: ElusAssistant, messages: EvalMe
     const c = assistant.ask(m.text);
     return { m, outcome: firstMessageOutcome(m, c), top1: top1Right(m, c), classification: c };
   });
+}
+
+/** Two-need messages whose needs are both shown: the answer and its « voir aussi », or the list of topics. */
+export function bothNeedsShown(results: { m: EvalMessage; classification: Classification }[]): number {
+  const two = results.filter((r) => (r.m.also ?? []).length > 0);
+  const shown = two.filter(({ m, classification: c }) => {
+    const topics =
+      c.kind === 'sure'
+        ? [c.best.topic.id, ...relatedTopics(c.ranking)]
+        : c.kind === 'weak'
+          ? c.ranking.slice(0, 3).map((r) => r.topic.id)
+          : [];
+    return expectedTopics(m).every((t) => topics.includes(t));
+  });
+  return two.length === 0 ? 0 : shown.length / two.length;
 }
 
 /** One line of the report: « top 1 87,0 % · réponse juste 70,1 % · … » */

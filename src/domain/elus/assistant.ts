@@ -213,11 +213,14 @@ export function asksSomething(text: string): boolean {
   );
 }
 
-/** The next two topics of a ranking, offered as « voir aussi » under a direct answer. */
+/**
+ * The next two topics of a ranking, offered as « voir aussi » under a direct answer: the second need of a message
+ * that has two often scores well below the first, so the floor is low.
+ */
 export function relatedTopics(ranking: readonly { topic: { id: string }; score: number }[]): string[] {
   const best = ranking[0]?.score ?? 0;
   return ranking
     .slice(1, 3)
-    .filter((m) => m.score >= best / 4)
+    .filter((m) => m.score >= Math.min(best / 4, 0.05))
     .map((m) => m.topic.id);
 }
