@@ -58,7 +58,7 @@ export interface Scores {
   listed: number;
   wrong: number;
   none: number;
-  /** Off-topic and guide-silent messages that got a direct answer. */
+  /** Off-topic messages (not about élus or the guide at all) that got a direct answer. */
   offTopicAnswered: number;
 }
 
@@ -75,7 +75,7 @@ export function scoresOf(results: { m: EvalMessage; outcome: Outcome; top1: bool
     listed: share(n('listed'), count),
     wrong: share(n('wrong'), count),
     none: share(n('none'), count),
-    offTopicAnswered: results.filter((r) => r.m.topic === null && r.outcome === 'wrong').length,
+    offTopicAnswered: results.filter((r) => r.m.kinds.includes('off-topic') && r.outcome === 'wrong').length,
   };
 }
 

@@ -82,7 +82,9 @@ describe('Scénario : une question sur les élus au milieu d’un diagnostic', (
   it('deux sujets dans un message : la réponse au premier, et « voir aussi » pour l’autre, qui garde la question', async () => {
     const bot = newBot();
     await bot.say('diagnostic rapide');
-    const reply = await bot.say("le maire dit qu'on a pas le temps et pas d'argent");
+    const reply = await bot.say(
+      "le maire n'a pas le temps de s'en occuper et en plus il n'y a pas de budget",
+    );
     const titles = ["Les élus n'ont pas le temps", 'Budget et financement'];
     const main = titles.find((t) => !JSON.stringify(reply.activities).includes(`Voir aussi : ${t}`))!;
     const other = titles.find((t) => t !== main)!;
@@ -99,5 +101,19 @@ describe('Scénario : une question sur les élus au milieu d’un diagnostic', (
     const reply = await bot.say('blablabla');
     expect(reply.text).not.toContain('Convaincre');
     expect(reply.text).toContain('Question 1 / 13');
+  });
+});
+
+describe('Règle : une question du domaine que les sources ne traitent pas reçoit un aveu clair', () => {
+  it('« quelle est l’indemnité d’un maire ? » : ni fausse réponse, ni « pas compris »', async () => {
+    const bot = newBot();
+    const reply = await bot.say('quelle est l’indemnité d’un maire ?');
+    expect(reply.text).toContain('Je ne trouve rien sur cette question dans les documents');
+    expect(reply.activities.flatMap((a) => a.attachments ?? [])).toHaveLength(0);
+  });
+
+  it('hors du domaine, le message habituel', async () => {
+    const reply = await newBot().say('quel temps fera-t-il demain ?');
+    expect(reply.text).toContain("Je n'ai pas bien compris");
   });
 });
