@@ -24,7 +24,7 @@ export class ElusAssistant {
     private readonly options: TopicIndexOptions = {},
   ) {}
 
-  /** The free-question index, built and trained on first use (about 0.7 s) unless `warm()` did it already. */
+  /** The free-question index, built and trained on first use (a few seconds) unless `warm()` did it already. */
   get index(): TopicIndex {
     this.#index ??= new TopicIndex(this.referential, this.lexicon, this.options);
     return this.#index;

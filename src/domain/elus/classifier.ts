@@ -17,7 +17,7 @@ export interface ClassifierOptions {
 }
 
 /** Gradients below this are skipped: most classes are already ruled out after a few epochs. */
-const negligible = 1e-4;
+const negligible = 1e-3;
 
 interface Vector {
   index: Int32Array;
@@ -27,8 +27,8 @@ interface Vector {
 /**
  * A softmax (multinomial logistic) regression over French features: stems, word pairs, sound keys and character
  * 3–4-grams of each word. The character n-grams make it forgiving of typos and SMS spellings ("convaicre",
- * "subvension"); the stems carry the meaning. Trained once (about half a second for the referential's ~500
- * phrasings, one epoch per `trainStep()` when deferred) with plain SGD and a fixed seed: two runs give the same model.
+ * "subvension"); the stems carry the meaning. Trained once at start-up (one epoch per `trainStep()` when deferred)
+ * with plain SGD and a fixed seed: two runs give the same model.
  */
 export class TopicClassifier {
   readonly labels: readonly string[];
@@ -66,7 +66,7 @@ export class TopicClassifier {
     vectors: readonly Vector[],
     options: ClassifierOptions,
   ): Generator<void, void, void> {
-    const { epochs = 20, learningRate = 2, l2 = 1e-6, seed = 7 } = options;
+    const { epochs = 15, learningRate = 2, l2 = 1e-6, seed = 7 } = options;
     const labelIndex = new Map(this.labels.map((l, i) => [l, i]));
     const classes = this.labels.length;
     const dims = this.vocabulary.size;
