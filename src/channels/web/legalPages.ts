@@ -87,16 +87,21 @@ export function missingLegalSettings(config: Partial<Record<LegalSettingName, st
   return legalSettingNames.filter((name) => !config[name]);
 }
 
-/** Registers the three pages; outside local mode, warns once when settings are missing. */
+/**
+ * Registers the three pages; outside local mode, warns once the server listens when settings are missing (a server
+ * that cannot start says only why).
+ */
 export function registerLegalPages(server: Server, options: { config: LegalConfig; logger: Logger }): void {
   const { config, logger } = options;
   const pages = renderLegalPages(config);
   for (const [path, html] of Object.entries(pages)) registerHtmlPage(server, path, html, config.localMode);
   const missing = missingLegalSettings(config);
   if (!config.localMode && missing.length > 0) {
-    logger.warn(
-      { missing },
-      'legal pages: settings missing, the pages show « à compléter par l’éditeur » in their place',
+    server.server.once('listening', () =>
+      logger.warn(
+        { missing },
+        'legal pages: settings missing, the pages show « à compléter par l’éditeur » in their place',
+      ),
     );
   }
 }
