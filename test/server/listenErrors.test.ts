@@ -47,3 +47,21 @@ describe('Règle : un port impossible arrête le serveur avec une phrase, comme 
     ]);
   });
 });
+
+describe('Règle : hors mode local, un serveur démarré signale une fois les réglages légaux manquants', () => {
+  it('avertissement unique, après l’écoute, qui nomme les réglages', async () => {
+    const server = await startServer({
+      env: { MicrosoftAppId: 'id', MicrosoftAppPassword: 'secret', MicrosoftAppType: 'MultiTenant' },
+    });
+    try {
+      const warnings = server
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('legal pages: settings missing'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('LEGAL_PUBLISHER');
+    } finally {
+      await server.stop();
+    }
+  });
+});
