@@ -54,6 +54,9 @@ describe('Règle : hors mode local, un serveur démarré signale une fois les r�
       env: { MicrosoftAppId: 'id', MicrosoftAppPassword: 'secret', MicrosoftAppType: 'MultiTenant' },
     });
     try {
+      // the log line may reach the pipe just after /healthz answers
+      const warned = () => server.output().includes('legal pages: settings missing');
+      for (let i = 0; i < 40 && !warned(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
       const warnings = server
         .output()
         .split('\n')
