@@ -91,7 +91,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     { url, storage: config.STORAGE, mode: config.localMode ? 'local' : 'azure' },
     'assistant listening',
   );
-  // Built after the server listens, one training epoch per turn of the event loop: /healthz and messages are served
+  // Built after the server listens, a slice of training per turn of the event loop: /healthz and messages are served
   // meanwhile; a free question asked before the end finishes the training at once.
   setImmediate(() =>
     elus.warm().catch((err: unknown) => {

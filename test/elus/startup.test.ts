@@ -84,7 +84,7 @@ describe('Règle : l’index des questions libres se construit sans bloquer le s
   it('warm() entraîne époque par époque en rendant la main, et donne le même modèle que l’entraînement d’un bloc', async () => {
     const inBackground = ElusAssistant.load(referentialDir);
     const { turns } = await loopTurnsDuring(() => inBackground.warm());
-    expect(turns).toBeGreaterThanOrEqual(15); // one turn of the event loop per epoch (15) at least
+    expect(turns).toBeGreaterThanOrEqual(15); // one turn of the event loop per slice of examples at least
 
     const atOnce = ElusAssistant.load(referentialDir);
     for (const question of [

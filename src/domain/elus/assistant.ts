@@ -31,7 +31,7 @@ export class ElusAssistant {
   }
 
   /**
-   * Builds the index in the background once the server listens: the classifier trains one epoch per turn
+   * Builds the index in the background once the server listens: the classifier trains a slice of examples per turn
    * of the event loop, so requests keep being served meanwhile. A question asked before the end finishes the
    * training at once.
    */

@@ -12,28 +12,31 @@ export interface ClassifierOptions {
   learningRate?: number;
   l2?: number;
   seed?: number;
-  /** Train later, one epoch per `trainStep()` (the rest at once on the first prediction). */
+  /** Train later, one slice of examples per `trainStep()` (the rest at once on the first prediction). */
   deferTraining?: boolean;
 }
 
 /** Gradients below this are skipped: most classes are already ruled out after a few epochs. */
 const negligible = 1e-3;
 
+/** Examples per step of a deferred training: a step blocks the event loop for a few tens of milliseconds. */
+const examplesPerStep = 1000;
+
 interface Vector {
   index: Int32Array;
-  value: Float64Array;
+  value: Float32Array;
 }
 
 /**
  * A softmax (multinomial logistic) regression over French features: stems, word pairs, sound keys and character
  * 3–4-grams of each word. The character n-grams make it forgiving of typos and SMS spellings ("convaicre",
- * "subvension"); the stems carry the meaning. Trained once at start-up (one epoch per `trainStep()` when deferred)
+ * "subvension"); the stems carry the meaning. Trained once at start-up (a slice of examples per `trainStep()` when deferred)
  * with plain SGD and a fixed seed: two runs give the same model.
  */
 export class TopicClassifier {
   readonly labels: readonly string[];
   private readonly vocabulary = new Map<string, number>();
-  private readonly weights: Float64Array;
+  private readonly weights: Float32Array;
   private readonly bias: Float64Array;
 
   private readonly training: Generator<void, void, void>;
@@ -45,13 +48,13 @@ export class TopicClassifier {
   ) {
     this.labels = [...new Set(examples.map((e) => e.label))];
     const vectors = examples.map((e) => this.vectorize(e.text, true));
-    this.weights = new Float64Array(this.labels.length * this.vocabulary.size);
+    this.weights = new Float32Array(this.labels.length * this.vocabulary.size);
     this.bias = new Float64Array(this.labels.length);
     this.training = this.train(examples, vectors, options);
     if (!options.deferTraining) this.finishTraining();
   }
 
-  /** One more epoch of training; false once the model is trained. */
+  /** One more slice of training; false once the model is trained. */
   trainStep(): boolean {
     return !this.training.next().done;
   }
@@ -60,7 +63,7 @@ export class TopicClassifier {
     while (this.trainStep());
   }
 
-  /** Plain SGD, one epoch per step. */
+  /** Plain SGD, one step per slice of `examplesPerStep` examples (a few tens of milliseconds). */
   private *train(
     examples: readonly Example[],
     vectors: readonly Vector[],
@@ -80,7 +83,8 @@ export class TopicClassifier {
         [order[i], order[j]] = [order[j]!, order[i]!];
       }
       const rate = learningRate / (1 + epoch * 0.1);
-      for (const n of order) {
+      for (const [position, n] of order.entries()) {
+        if (position > 0 && position % examplesPerStep === 0) yield;
         const vector = vectors[n]!;
         const target = labelIndex.get(examples[n]!.label)!;
         this.softmax(vector, probabilities);
@@ -143,7 +147,7 @@ export class TopicClassifier {
         value.push(v);
       }
     }
-    return { index: Int32Array.from(index), value: Float64Array.from(value) };
+    return { index: Int32Array.from(index), value: Float32Array.from(value) };
   }
 }
 

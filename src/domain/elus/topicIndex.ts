@@ -202,7 +202,7 @@ export class TopicIndex {
     };
   }
 
-  /** One more epoch of the classifier's training when it was deferred; false once trained. */
+  /** One more slice of the classifier's training when it was deferred; false once trained. */
   trainStep(): boolean {
     return this.classifier.trainStep();
   }
