@@ -20,7 +20,7 @@ export interface ClassifierOptions {
 const negligible = 1e-3;
 
 /** Examples per step of a deferred training: a step blocks the event loop for a few tens of milliseconds. */
-const examplesPerStep = 1000;
+const examplesPerStep = 500;
 
 interface Vector {
   index: Int32Array;
@@ -36,7 +36,8 @@ interface Vector {
 export class TopicClassifier {
   readonly labels: readonly string[];
   private readonly vocabulary = new Map<string, number>();
-  private readonly weights: Float32Array;
+  /** Allocated once the examples are read (their features make the vocabulary). */
+  private weights = new Float32Array(0);
   private readonly bias: Float64Array;
 
   private readonly training: Generator<void, void, void>;
@@ -47,10 +48,8 @@ export class TopicClassifier {
     options: ClassifierOptions = {},
   ) {
     this.labels = [...new Set(examples.map((e) => e.label))];
-    const vectors = examples.map((e) => this.vectorize(e.text, true));
-    this.weights = new Float32Array(this.labels.length * this.vocabulary.size);
     this.bias = new Float64Array(this.labels.length);
-    this.training = this.train(examples, vectors, options);
+    this.training = this.train(examples, options);
     if (!options.deferTraining) this.finishTraining();
   }
 
@@ -63,12 +62,17 @@ export class TopicClassifier {
     while (this.trainStep());
   }
 
-  /** Plain SGD, one step per slice of `examplesPerStep` examples (a few tens of milliseconds). */
-  private *train(
-    examples: readonly Example[],
-    vectors: readonly Vector[],
-    options: ClassifierOptions,
-  ): Generator<void, void, void> {
+  /**
+   * Reads the examples' features, then plain SGD; one step per slice of `examplesPerStep` examples (a few tens of
+   * milliseconds).
+   */
+  private *train(examples: readonly Example[], options: ClassifierOptions): Generator<void, void, void> {
+    const vectors: Vector[] = [];
+    for (const [position, example] of examples.entries()) {
+      if (position > 0 && position % examplesPerStep === 0) yield;
+      vectors.push(this.vectorize(example.text, true));
+    }
+    this.weights = new Float32Array(this.labels.length * this.vocabulary.size);
     const { epochs = 15, learningRate = 2, l2 = 1e-6, seed = 7 } = options;
     const labelIndex = new Map(this.labels.map((l, i) => [l, i]));
     const classes = this.labels.length;
