@@ -4,6 +4,16 @@ import type { Lexicon } from './lexicon.js';
 
 export { fold };
 
+/** A message or sentence that asks something (« ? », « comment », « que faire »…), rather than states a situation. */
+export function asksSomething(text: string): boolean {
+  return (
+    text.includes('?') ||
+    /\b(?:comment|pourquoi|quoi|quel|quelle|quels|quelles|que faire|est ce|je fais|on fait|conseils?|aide[rz]?|aide moi)\b/.test(
+      fold(text),
+    )
+  );
+}
+
 /**
  * A rough French sound key, so that SMS spellings meet the words they stand for ("tant" and "temps", "pa" and
  * "pas", "kestion" and "question"). Used as a second, lighter field of the index.

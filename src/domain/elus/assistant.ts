@@ -1,6 +1,6 @@
 import { setImmediate as nextIteration } from 'node:timers/promises';
 import { matchChoice } from '../language/choices.js';
-import { fold } from './fold.js';
+import { asksSomething } from './analyzer.js';
 import type { MaturityResult } from '../scoring/scoring.js';
 import { composeArgumentaire, copyText, type Argumentaire } from './argumentaire.js';
 import { stepOptions } from './choices.js';
@@ -172,6 +172,8 @@ export class ElusAssistant {
   }
 }
 
+export { asksSomething };
+
 /** The échelon and territory a message speaks of (ids of elus.json's `echelons` and `territoires`). */
 export interface Mentions {
   echelon?: string;
@@ -202,16 +204,6 @@ export type StepReading =
   | { other: { step: ProfileStep; value: string }; question?: string; related?: string[] }
   | { question: string; related: string[] }
   | { unsure: { guess?: string; topics: string[] } };
-
-/** A message that asks something (« ? », « comment », « que faire »…), as opposed to one that states a situation. */
-export function asksSomething(text: string): boolean {
-  return (
-    text.includes('?') ||
-    /\b(?:comment|pourquoi|quoi|quel|quelle|quels|quelles|que faire|est ce que|qu est ce|c est quoi|je fais|on fait|conseils?|aidez|aide moi)\b/.test(
-      fold(text),
-    )
-  );
-}
 
 /**
  * The next two topics of a ranking, offered as « voir aussi » under a direct answer: the second need of a message

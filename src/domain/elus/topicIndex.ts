@@ -1,5 +1,5 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
-import { FrenchAnalyzer, damerau, fold } from './analyzer.js';
+import { FrenchAnalyzer, asksSomething, damerau, fold } from './analyzer.js';
 import { TopicClassifier, type ClassifierOptions, type Example } from './classifier.js';
 import type { Lexicon } from './lexicon.js';
 import type { ElusReferential } from './load.js';
@@ -52,9 +52,8 @@ const tuning = {
   incidentalAcronymBonus: 0.1,
   /** Weight of the copies of each phrasing where the person concerned is someone else (« la DGS », « le maire »). */
   actorAugmentWeight: 0.5,
-  /** In a long message, the parts that ask count this much, and the others this much when some part asks. */
+  /** In a long message, the sentences that ask count this much (the others 1). */
   askingWeight: 1.5,
-  statingWeight: 1,
   /** Weight of the copies of each phrasing that name a place in passing (« en Guadeloupe »). */
   placeAugmentWeight: 0.5,
 };
@@ -71,13 +70,6 @@ const offTopicLabel = '#hors-sujet';
 
 const definitionPattern =
   /\b(?:c est quoi|c quoi|qu est ce qu|definition|def|veut dire|signifie|kesako|sert a quoi|a quoi sert)\b/;
-
-/** A sentence that asks something. */
-const asks = (sentence: string) =>
-  sentence.includes('?') ||
-  /\b(?:comment|pourquoi|quoi|quel|quelle|quels|quelles|que faire|est ce|je fais|on fait|conseil|aide[rz]?)\b/.test(
-    fold(sentence),
-  );
 
 /**
  * The free-question index, built once at start-up from the referential's topics (title, paraphrases, keywords,
@@ -179,14 +171,9 @@ export class TopicIndex {
     const total = new Map<string, number>();
     let weights = 0;
     let offTopic = 0;
-    const asking = sentences.map(asks);
-    const someAsk = asking.some(Boolean);
+    const asking = sentences.map(asksSomething);
     scored.forEach((part, i) => {
-      const weight =
-        i === 0
-          ? 1
-          : (1 - part.background) *
-            (asking[i - 1] ? tuning.askingWeight : someAsk ? tuning.statingWeight : 1);
+      const weight = i === 0 ? 1 : (1 - part.background) * (asking[i - 1] ? tuning.askingWeight : 1);
       weights += weight;
       offTopic += weight * part.offTopic;
       for (const [label, score] of part.scores) total.set(label, (total.get(label) ?? 0) + weight * score);
