@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legalPaths, legalSettingNames } from '../../src/channels/web/legalPages.js';
-import { chromiumArgs, chromiumPath } from '../helpers/chromium.js';
+import { chromiumArgs, chromiumPath, seriousAxeViolations } from '../helpers/chromium.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 
 /**
@@ -11,7 +9,6 @@ import { startServer, type RunningServer } from '../helpers/server.js';
  * reflow at 200 % zoom and phone widths, the home page's footer links, and the start-up warning outside local mode.
  */
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const legalEnv = {
   LEGAL_PUBLISHER: 'Commune de <Lacq> & "Orthez"',
   LEGAL_PUBLISHER_ADDRESS: '1 place de la Mairie, 64150 Lacq',
@@ -46,20 +43,6 @@ async function open(path: string, viewport = { width: 1100, height: 900 }): Prom
   return page;
 }
 
-async function seriousViolations(page: Page): Promise<{ id: string; help: string; nodes: string[] }[]> {
-  await page.evaluate(`${axeSource}\n;void 0`);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, options: object) => Promise<unknown> } })
-      .axe;
-    const result = (await axe.run(document, { resultTypes: ['violations'] })) as {
-      violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-    };
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-}
-
 /** What has the keyboard focus: its link or text, and whether a focus outline is drawn (≥ 2 px, not "none"). */
 function focused(
   page: Page,
@@ -84,7 +67,7 @@ describe('les pages légales dans Chromium', () => {
         { width: 390, height: 844 },
       ]) {
         const page = await open(path, viewport);
-        const violations = await seriousViolations(page);
+        const violations = await seriousAxeViolations(page);
         expect(violations, `${path} à ${viewport.width} px : ${JSON.stringify(violations, null, 2)}`).toEqual(
           [],
         );

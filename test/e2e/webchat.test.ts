@@ -1,14 +1,12 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
-import { chromiumArgs, chromiumPath } from '../helpers/chromium.js';
+import { chromiumArgs, chromiumPath, seriousAxeViolations } from '../helpers/chromium.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 
 const resultsDir = join(projectRoot, 'test-results');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: RunningServer;
 let browser: Browser;
@@ -67,27 +65,6 @@ async function type(page: Page, text: string): Promise<void> {
   await input.press('Enter');
 }
 
-async function seriousViolations(
-  page: Page,
-): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
-  await page.evaluate(`${axeSource}\n;void 0`);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, options: object) => Promise<unknown> } })
-      .axe;
-    const result = (await axe.run(document, { resultTypes: ['violations'] })) as {
-      violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-    };
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.map((n) => n.target.join(' ')),
-      }));
-  });
-}
-
 beforeAll(async () => {
   mkdirSync(resultsDir, { recursive: true });
   [server, browser] = await Promise.all([
@@ -115,7 +92,7 @@ describe('la page web avec Web Chat, dans Chromium', () => {
     await page.getByRole('button', { name: 'Diagnostic rapide (3 min)' }).last().click();
     await question(page, 1);
 
-    const violations = await seriousViolations(page);
+    const violations = await seriousAxeViolations(page);
     expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
 
     const timings: number[] = [];

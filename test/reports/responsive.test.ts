@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Server } from 'restify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,10 +7,8 @@ import { referentialDir } from '../../src/paths.js';
 import { elusArgumentsFor } from '../../src/reports/elusArguments.js';
 import { createHttpServer } from '../../src/server/http.js';
 import { registerReportRoutes } from '../../src/server/reportRoutes.js';
-import { chromiumArgs, chromiumPath } from '../helpers/chromium.js';
+import { chromiumArgs, chromiumPath, seriousAxeViolations } from '../helpers/chromium.js';
 import { answeredDiagnostic, createCollectivite, referentials, setup } from './fixtures.js';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: Server;
 let browser: Browser;
@@ -148,16 +144,7 @@ describe('le rapport HTML dans Chromium', () => {
 
   it('n’a pas de défaut d’accessibilité sérieux à 390 px (axe-core)', async () => {
     const page = await open(390, 844);
-    await page.evaluate(`${axeSource}\n;void 0`);
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<unknown> } }).axe;
-      const result = (await axe.run(document)) as {
-        violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-      };
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-    });
+    const violations = await seriousAxeViolations(page);
     expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
     await page.context().close();
   });
