@@ -71,19 +71,11 @@ export const lexiconSchema = z
   })
   .strict();
 
-export interface Lexicon {
+/** The lexicon as the analyzer uses it: the file's lists, with `words` (all groups) and `phrases` as maps. */
+export type Lexicon = Omit<z.infer<typeof lexiconSchema>, 'description' | 'words' | 'phrases'> & {
   words: ReadonlyMap<string, string>;
   phrases: ReadonlyMap<string, string>;
-  stopwords: readonly string[];
-  elusCues: readonly string[];
-  actorWords: readonly string[];
-  contextSentences: readonly string[];
-  offTopicSentences: readonly string[];
-  territoryMentions: readonly string[];
-  mentions: { echelon: Record<string, string[]>; territoire: Record<string, string[]> };
-  argumentWords: readonly string[];
-  argumentFillers: readonly string[];
-}
+};
 
 /** Loads and validates referential/elus-lexicon.json; a bad edit throws a `ReferentialError` naming the entry. */
 export function loadLexicon(dir: string): Lexicon {
